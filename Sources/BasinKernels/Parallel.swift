@@ -1,0 +1,51 @@
+import Dispatch
+import Foundation
+
+/// How many threads the kernels may use. Set once by the command line (`--threads`);
+/// results are bit-identical for a given value, because work is split into fixed,
+/// disjoint pieces whose order of summation does not depend on scheduling.
+public enum Parallelism {
+    nonisolated(unsafe) public static var threadCount: Int = defaultThreadCount
+
+    /// All cores the process may use.
+    public static var defaultThreadCount: Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs `body(index)` for every index in `0..<count`, spread over at most
+    /// `threadCount` threads. Each index runs exactly once; the caller must make the
+    /// bodies write disjoint memory.
+    @inlinable
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count <= 0 { return }
+        let threads = min(threadCount, count)
+        if threads <= 1 {
+            for index in 0..<count { body(index) }
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                for index in stride(from: worker, to: count, by: threads) { escapable(index) }
+            }
+        }
+    }
+
+    /// Splits `0..<count` into `min(threadCount, count)` contiguous chunks and runs
+    /// `body(range)` on each; chunk boundaries depend only on `count` and `threadCount`.
+    @inlinable
+    public static func forEachChunk(
+        _ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void
+    ) {
+        if count <= 0 { return }
+        let chunks = max(1, min(threadCount, count / max(1, minimumChunk)))
+        if chunks == 1 {
+            body(0..<count)
+            return
+        }
+        forEach(chunks) { chunk in
+            let lower = count * chunk / chunks
+            let upper = count * (chunk + 1) / chunks
+            body(lower..<upper)
+        }
+    }
+}
