@@ -55,24 +55,20 @@ public enum KernelBenchmark {
         }
     }
 
-    /// Times one pass of the fast convolution on `threadCount` threads (it sets
-    /// `Parallelism.threadCount` for the duration and restores it).
+    /// Times one pass of the fast convolution on `threadCount` threads.
     /// - Precondition: `repeatCount ≥ 1`.
     public static func convolution(
         _ geometry: ConvolutionGeometry, pass: ConvolutionPass, threadCount: Int,
         repeatCount: Int = 7
     ) -> KernelTiming {
-        let savedThreadCount = Parallelism.threadCount
-        Parallelism.threadCount = threadCount
-        defer { Parallelism.threadCount = savedThreadCount }
-
         let input = uniformValues(count: geometry.inputCount, seed: 3)
         let weight = uniformValues(count: geometry.weightCount, seed: 4)
         let bias = uniformValues(count: geometry.outputChannels, seed: 5)
         let outputGradient = uniformValues(count: geometry.outputCount, seed: 6)
         var output = [Float](repeating: 0, count: max(geometry.outputCount, geometry.inputCount))
         var weightGradient = [Float](repeating: 0, count: geometry.weightCount)
-        var workspace = [Float](repeating: 0, count: geometry.workspaceCount)
+        var workspace = [Float](
+            repeating: 0, count: geometry.workspaceCount(threadCount: threadCount))
         let operationCount =
             2 * Double(geometry.outputCount) * Double(geometry.weightCount)
             / Double(geometry.outputChannels)
@@ -83,16 +79,17 @@ public enum KernelBenchmark {
                 case .forward:
                     convolutionForward(
                         geometry, input: input, weight: weight, bias: bias, output: &output,
-                        workspace: work.baseAddress!)
+                        workspace: work.baseAddress!, threadCount: threadCount)
                 case .backwardInput:
                     convolutionBackwardInput(
                         geometry, outputGradient: outputGradient, weight: weight,
-                        inputGradient: &output, workspace: work.baseAddress!)
+                        inputGradient: &output, workspace: work.baseAddress!,
+                        threadCount: threadCount)
                 case .backwardWeight:
                     convolutionBackwardWeight(
                         geometry, input: input, outputGradient: outputGradient,
                         weightGradient: &weightGradient, accumulate: false,
-                        workspace: work.baseAddress!)
+                        workspace: work.baseAddress!, threadCount: threadCount)
                 }
             }
         }
