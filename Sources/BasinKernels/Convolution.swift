@@ -61,14 +61,53 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public func workerCount(threadCount: Int) -> Int { max(1, min(threadCount, batch)) }
 
     /// Floats of scratch memory the fast kernels need for one call, read at the time of
-    /// the call (it depends on `Parallelism.threadCount`): per worker, one column matrix
-    /// and one partial weight gradient.
+    /// the call (it depends on `Parallelism.threadCount`): the packed weights, and per
+    /// worker a column matrix (packed or plain) and a partial weight gradient.
     public var workspaceCount: Int { workspaceCount(threadCount: Parallelism.threadCount) }
 
-    /// `workspaceCount` for an explicit thread count; never more than
-    /// `batch · (columnCount + weightCount)` (or one worker's share for an empty batch).
+    /// `workspaceCount` for an explicit thread count.
     public func workspaceCount(threadCount: Int) -> Int {
-        workerCount(threadCount: threadCount) * (columnCount + weightCount)
+        packedWeightCount + workerCount(threadCount: threadCount) * workerSlotCount
+    }
+
+    /// Depth of the products: C·R·S.
+    var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
+
+    /// Floats of the weights packed as op(A) of the forward ([O, CRS]) or the
+    /// backward-input ([CRS, O]) product.
+    var packedWeightCount: Int {
+        max(
+            gemmPackedACount(m: outputChannels, k: patchCount),
+            gemmPackedBCount(n: outputChannels, k: patchCount),
+            gemmPackedACount(m: patchCount, k: outputChannels))
+    }
+
+    /// Whether the forward product runs transposed, yᵀ[PQ, O] = columnsᵀ · wᵀ, because
+    /// P·Q fills the 16-column register tile much worse than O does (7 × 7 outputs use 49
+    /// of 64 columns, while 128 channels fill theirs): by the share of each tile that
+    /// holds real elements, with a margin for the extra transpose of the output.
+    var forwardIsTransposed: Bool {
+        let outputSize = outputHeight * outputWidth
+        func tileUse(rows: Int, columns: Int) -> Double {
+            Double(rows * columns)
+                / Double(roundUp(rows, to: gemmTileRows) * roundUp(columns, to: gemmTileColumns))
+        }
+        let plain = tileUse(rows: outputChannels, columns: outputSize)
+        let transposed = tileUse(rows: outputSize, columns: outputChannels)
+        return transposed > 1.1 * plain
+    }
+
+    /// Floats of one worker's share of the workspace, enough for each of the passes.
+    var workerSlotCount: Int {
+        let outputSize = outputHeight * outputWidth
+        let forward =
+            max(
+                gemmPackedBCount(n: outputSize, k: patchCount),
+                gemmPackedACount(m: outputSize, k: patchCount) + outputSize * outputChannels)
+            + outputSize
+        let backwardInput = gemmPackedBCount(n: outputSize, k: outputChannels) + columnCount
+        let backwardWeight = columnCount + weightCount
+        return max(forward, backwardInput, backwardWeight)
     }
 }
 
@@ -103,9 +142,29 @@ public func convolutionForward(
     workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let (outputSize, inputSize) = (g.outputHeight * g.outputWidth, g.inputCount / max(1, g.batch))
-    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, columns, gemmThreads in
+    let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    if g.patchCount == 0 {
+        for image in 0..<g.batch {
+            for o in 0..<g.outputChannels {
+                let plane = output + (image * g.outputChannels + o) * outputSize
+                plane.update(repeating: bias?[o] ?? 0, count: outputSize)
+            }
+        }
+        return
+    }
+    if g.forwardIsTransposed {
+        convolutionForwardTransposed(
+            g, input: input, weight: weight, bias: bias, output: output, workspace: workspace,
+            threadCount: threadCount)
+        return
+    }
+
+    let packedWeight = workspace
+    gemmPackWholeA(
+        weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
+        into: packedWeight)
+    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
         let x = input + image * inputSize
         let y = output + image * g.outputChannels * outputSize
 
@@ -116,13 +175,50 @@ public func convolutionForward(
             }
         }
 
-        // y[O, PQ] = w[O, CRS] · columns[CRS, PQ] (+ y).
-        let b = g.isPointwise ? x : UnsafePointer(columns)
-        if !g.isPointwise { im2col(g, image: x, columns: columns) }
-        gemm(
-            .none, .none, m: g.outputChannels, n: outputSize, k: depth, alpha: 1, a: weight,
-            lda: depth, b: b, ldb: outputSize, beta: bias == nil ? 0 : 1, c: y,
+        // y[O, PQ] = w[O, CRS] · columns[CRS, PQ] (+ y), the columns built in packed order.
+        let packedColumns = slot + outputSize
+        im2colPacked(g, image: x, packed: packedColumns, row: slot)
+        gemmOnPacked(
+            m: g.outputChannels, n: outputSize, k: g.patchCount, alpha: 1,
+            packedA: packedWeight, packedB: packedColumns, beta: bias == nil ? 0 : 1, c: y,
             ldc: outputSize, threadCount: gemmThreads)
+    }
+}
+
+/// The forward pass as yᵀ[PQ, O] = columnsᵀ[PQ, CRS] · wᵀ[CRS, O], then transposed into
+/// y with the bias added (see `ConvolutionGeometry.forwardIsTransposed`).
+private func convolutionForwardTransposed(
+    _ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
+    workspace: UnsafeMutablePointer<Float>, threadCount: Int
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let packedWeight = workspace
+    gemmPackWholeB(
+        weight, ldb: g.patchCount, transposed: true, n: g.outputChannels, k: g.patchCount,
+        into: packedWeight)
+    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
+        let x = input + image * inputSize
+        let y = output + image * g.outputChannels * outputSize
+
+        // yᵀ[PQ, O] into the slot, the transposed columns built in packed order.
+        let transposedOutput = slot + outputSize
+        let packedColumns = transposedOutput + outputSize * g.outputChannels
+        im2colTransposedPacked(g, image: x, packed: packedColumns, row: slot)
+        gemmOnPacked(
+            m: outputSize, n: g.outputChannels, k: g.patchCount, alpha: 1,
+            packedA: packedColumns, packedB: packedWeight, beta: 0, c: transposedOutput,
+            ldc: g.outputChannels, threadCount: gemmThreads)
+
+        // y[o, pq] = yᵀ[pq, o] + bias[o].
+        for o in 0..<g.outputChannels {
+            let value = bias?[o] ?? 0
+            let plane = y + o * outputSize
+            for position in 0..<outputSize {
+                plane[position] = transposedOutput[position * g.outputChannels + o] + value
+            }
+        }
     }
 }
 
@@ -148,16 +244,32 @@ public func convolutionBackwardInput(
     workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let (outputSize, inputSize) = (g.outputHeight * g.outputWidth, g.inputCount / max(1, g.batch))
-    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, columns, gemmThreads in
+    let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    if g.outputChannels == 0 {
+        inputGradient.update(repeating: 0, count: g.inputCount)
+        return
+    }
+    let packedWeight = workspace
+    gemmPackWholeA(
+        weight, lda: g.patchCount, transposed: true, m: g.patchCount, k: g.outputChannels,
+        into: packedWeight)
+    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
         let dy = outputGradient + image * g.outputChannels * outputSize
         let dx = inputGradient + image * inputSize
-        let target = g.isPointwise ? dx : columns
-        gemm(
-            .transposed, .none, m: depth, n: outputSize, k: g.outputChannels, alpha: 1,
-            a: weight, lda: depth, b: dy, ldb: outputSize, beta: 0, c: target, ldc: outputSize,
-            threadCount: gemmThreads)
+
+        // columns[CRS, PQ] = wᵀ[CRS, O] · dy[O, PQ], straight into dx for a 1 × 1 kernel.
+        let packedGradient = slot
+        gemmPackWholeB(
+            dy, ldb: outputSize, transposed: false, n: outputSize, k: g.outputChannels,
+            into: packedGradient)
+        let columns = slot + gemmPackedBCount(n: outputSize, k: g.outputChannels)
+        gemmOnPacked(
+            m: g.patchCount, n: outputSize, k: g.outputChannels, alpha: 1,
+            packedA: packedWeight, packedB: packedGradient, beta: 0,
+            c: g.isPointwise ? dx : columns, ldc: outputSize, threadCount: gemmThreads)
+
+        // Scatter-add the columns back to image positions.
         if !g.isPointwise { col2im(g, columns: columns, image: dx) }
     }
 }
@@ -198,7 +310,7 @@ public func convolutionBackwardWeight(
 
     // Partial sums, one per worker (the result itself when there is one worker).
     Parallelism.runWorkers(workers) { worker in
-        let slot = workspace + worker * (g.columnCount + g.weightCount)
+        let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
         let partial = workers == 1 ? weightGradient : slot + g.columnCount
         var first = workers > 1 || !accumulate
         let gemmThreads = workers == 1 ? threadCount : 1
@@ -224,7 +336,8 @@ public func convolutionBackwardWeight(
         for index in lower..<upper {
             var sum: Float = accumulate ? weightGradient[index] : 0
             for worker in 0..<workers {
-                sum += workspace[worker * (g.columnCount + g.weightCount) + g.columnCount + index]
+                let partial = g.packedWeightCount + worker * g.workerSlotCount + g.columnCount
+                sum += workspace[partial + index]
             }
             weightGradient[index] = sum
         }
@@ -248,9 +361,10 @@ public func convolutionBiasGradient(
     }
 }
 
-/// Runs `body(image, columns, gemmThreads)` for every image of the batch: spread over
-/// `geometry.workerCount(threadCount:)` workers, each with its own column matrix in `workspace` and
-/// single-threaded products, or on one worker with a threaded product.
+/// Runs `body(image, slot, gemmThreads)` for every image of the batch: spread over
+/// `geometry.workerCount(threadCount:)` workers, each with its own slot of the workspace
+/// (after the packed weights) and single-threaded products, or on one worker with a
+/// threaded product.
 private func forEachImage(
     _ g: ConvolutionGeometry, threadCount: Int, workspace: UnsafeMutablePointer<Float>,
     _ body: (Int, UnsafeMutablePointer<Float>, Int) -> Void
@@ -258,9 +372,9 @@ private func forEachImage(
     let workers = g.workerCount(threadCount: threadCount)
     let gemmThreads = workers == 1 ? threadCount : 1
     Parallelism.runWorkers(workers) { worker in
-        let columns = workspace + worker * (g.columnCount + g.weightCount)
+        let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
         for image in (g.batch * worker / workers)..<(g.batch * (worker + 1) / workers) {
-            body(image, columns, gemmThreads)
+            body(image, slot, gemmThreads)
         }
     }
 }

@@ -86,6 +86,16 @@ let gemmParallelThreshold = 1 << 20
 /// read and written fewer times, and its rows (a cache miss each) are fetched less often.
 /// Chosen by timing 256, 384 and 512 at 2048³ on the reference machine.
 let gemmDepthBlock = 512
+
+/// The depth of every block but the last when `k` is cut into ⌈k / 512⌉ nearly equal
+/// blocks (576 becomes 288 + 288 rather than 512 + 64, so no block is too shallow to pay
+/// for its pass over C). It depends on k alone, so every element of C is summed in the
+/// same blocks whatever the thread count or the tile it falls in.
+@inline(__always)
+func gemmDepthBlock(k: Int) -> Int {
+    let blockCount = max(1, (k + gemmDepthBlock - 1) / gemmDepthBlock)
+    return (k + blockCount - 1) / blockCount
+}
 /// Rows of a packed block of A (MC, a multiple of 6): 144 × 512 floats (288 KiB) sit in
 /// the level-2 cache.
 let gemmRowBlock = 144
@@ -115,7 +125,8 @@ private func gemmBlocked(
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     let rowCapacity = min(gemmRowBlock, roundUp(rows.count, to: gemmTileRows))
-    let depthCapacity = min(gemmDepthBlock, k)
+    let depthBlock = gemmDepthBlock(k: k)
+    let depthCapacity = min(depthBlock, k)
     let columnCapacity = min(gemmColumnBlock, roundUp(columns.count, to: gemmTileColumns))
     let packedACount = rowCapacity * depthCapacity
     let packedBCount = depthCapacity * columnCapacity
@@ -126,8 +137,8 @@ private func gemmBlocked(
         let edge = packedB + packedBCount
         for jc in stride(from: columns.lowerBound, to: columns.upperBound, by: gemmColumnBlock) {
             let nc = min(gemmColumnBlock, columns.upperBound - jc)
-            for pc in stride(from: 0, to: k, by: gemmDepthBlock) {
-                let kc = min(gemmDepthBlock, k - pc)
+            for pc in stride(from: 0, to: k, by: depthBlock) {
+                let kc = min(depthBlock, k - pc)
 
                 // Pack the depth-by-column block of op(B).
                 let bBlock = transposeB == .none ? b + pc * ldb + jc : b + jc * ldb + pc
@@ -156,7 +167,7 @@ private func gemmBlocked(
 /// Sweeps the register tile over one packed block: B panels outside (each stays in L1),
 /// A panels inside.
 @inline(__always)
-private func gemmMacrokernel(
+func gemmMacrokernel(
     rows: Int, columns: Int, depth: Int, packedA: UnsafePointer<Float>,
     packedB: UnsafePointer<Float>, alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>,
     ldc: Int, edge: UnsafeMutablePointer<Float>

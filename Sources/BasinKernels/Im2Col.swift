@@ -22,38 +22,87 @@ func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) ->
 func im2col(
     _ g: ConvolutionGeometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>
 ) {
-    let (outH, outW) = (g.outputHeight, g.outputWidth)
-    let planeSize = g.inputHeight * g.inputWidth
+    let outputSize = g.outputHeight * g.outputWidth
     var row = columns
     for c in 0..<g.inputChannels {
-        let plane = image + c * planeSize
         for r in 0..<g.kernelHeight {
             for s in 0..<g.kernelWidth {
-                let valid = validOutputColumns(kernelColumn: s, geometry: g)
-                let shift = s - g.padding
-                for p in 0..<outH {
-                    let target = row + p * outW
-                    let h = p * g.stride + r - g.padding
-                    if h < 0 || h >= g.inputHeight {
-                        target.update(repeating: 0, count: outW)
-                        continue
-                    }
-
-                    // Padding zeros left and right, input values between.
-                    let source = plane + h * g.inputWidth + shift
-                    target.update(repeating: 0, count: valid.lowerBound)
-                    if g.stride == 1 {
-                        (target + valid.lowerBound).update(
-                            from: source + valid.lowerBound, count: valid.count)
-                    } else {
-                        for q in valid { target[q] = source[q * g.stride] }
-                    }
-                    (target + valid.upperBound).update(
-                        repeating: 0, count: outW - valid.upperBound)
-                }
-                row += outH * outW
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                row += outputSize
             }
         }
+    }
+}
+
+/// Writes the column matrix of one image straight into whole-matrix packed-B order
+/// (`gemmPackRowOfB`) for the product weight[O, C·R·S] · columns; `row` is scratch for
+/// P·Q floats.
+func im2colPacked(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
+    row: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    var index = 0
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                gemmPackRowOfB(row, depth: index, n: outputSize, k: depth, into: packed)
+                index += 1
+            }
+        }
+    }
+}
+
+/// Writes the transposed column matrix of one image, [P·Q, C·R·S], straight into
+/// whole-matrix packed-A order (`gemmPackColumnOfA`) for the product
+/// columnsᵀ · weightᵀ; `row` is scratch for P·Q floats.
+func im2colTransposedPacked(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
+    row: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    var index = 0
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                gemmPackColumnOfA(row, depth: index, m: outputSize, k: depth, into: packed)
+                index += 1
+            }
+        }
+    }
+}
+
+/// Row (c, r, s) of the column matrix: P·Q floats.
+@inline(__always)
+func im2colRow(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, channel c: Int, kernelRow r: Int,
+    kernelColumn s: Int, into row: UnsafeMutablePointer<Float>
+) {
+    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let plane = image + c * g.inputHeight * g.inputWidth
+    let valid = validOutputColumns(kernelColumn: s, geometry: g)
+    let shift = s - g.padding
+    for p in 0..<outH {
+        let target = row + p * outW
+        let h = p * g.stride + r - g.padding
+        if h < 0 || h >= g.inputHeight {
+            target.update(repeating: 0, count: outW)
+            continue
+        }
+
+        // Padding zeros left and right, input values between.
+        let source = plane + h * g.inputWidth + shift
+        target.update(repeating: 0, count: valid.lowerBound)
+        if g.stride == 1 {
+            (target + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+        } else {
+            for q in valid { target[q] = source[q * g.stride] }
+        }
+        (target + valid.upperBound).update(repeating: 0, count: outW - valid.upperBound)
     }
 }
 

@@ -79,8 +79,8 @@ struct ConvolutionResults {
 
 @Suite("convolution kernels against their naive twins")
 struct ConvolutionTests {
-    /// Kernels 1×1, 3×3, 5×5 and one non-square, strides 1–2, paddings 0–2, a 7 × 9
-    /// image, and batches of 1 (threaded product) and 3 (threaded over images).
+    /// Kernels 1×1, 3×3, 5×5 and one non-square, strides 1–2, paddings 0–2, non-square
+    /// images, and batches of 1 (threaded product) and 3 (threaded over images).
     static let cases: [ConvolutionCase] = [
         ConvolutionCase(kernel: (1, 1), stride: 1, padding: 0),
         ConvolutionCase(kernel: (1, 1), stride: 2, padding: 0),
@@ -94,6 +94,10 @@ struct ConvolutionTests {
         ConvolutionCase(kernel: (5, 5), stride: 2, padding: 1),
         ConvolutionCase(kernel: (3, 1), stride: 1, padding: 1),
         ConvolutionCase(batch: 1, channels: 4, kernel: (3, 3), stride: 1, padding: 1),
+        // Few output positions and many channels: the forward product runs transposed.
+        ConvolutionCase(height: 5, width: 5, outputs: 16, kernel: (3, 3), stride: 1, padding: 0),
+        ConvolutionCase(
+            batch: 1, height: 7, width: 6, outputs: 32, kernel: (3, 3), stride: 2, padding: 0),
         ConvolutionCase(
             batch: 4, channels: 1, height: 11, width: 5, kernel: (3, 3), stride: 2, padding: 1),
     ]
