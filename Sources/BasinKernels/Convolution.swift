@@ -85,7 +85,8 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// Whether the forward product runs transposed, yᵀ[PQ, O] = columnsᵀ · wᵀ, because
     /// P·Q fills the 16-column register tile much worse than O does (7 × 7 outputs use 49
     /// of 64 columns, while 128 channels fill theirs): by the share of each tile that
-    /// holds real elements, with a margin for the extra transpose of the output.
+    /// holds real elements, with a margin for the extra transpose of the output. A shallow
+    /// product (C·R·S < 32) is bound by writing its output, and stays as it is.
     var forwardIsTransposed: Bool {
         let outputSize = outputHeight * outputWidth
         func tileUse(rows: Int, columns: Int) -> Double {
@@ -94,7 +95,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         }
         let plain = tileUse(rows: outputChannels, columns: outputSize)
         let transposed = tileUse(rows: outputSize, columns: outputChannels)
-        return transposed > 1.1 * plain
+        return transposed > 1.15 * plain && patchCount >= 32
     }
 
     /// Floats of one worker's share of the workspace, enough for each of the passes.
@@ -106,7 +107,9 @@ public struct ConvolutionGeometry: Hashable, Sendable {
                 gemmPackedACount(m: outputSize, k: patchCount) + outputSize * outputChannels)
             + outputSize
         let backwardInput = gemmPackedBCount(n: outputSize, k: outputChannels) + columnCount
-        let backwardWeight = columnCount + weightCount
+        let backwardWeight =
+            outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
+            + gemmPackedBCount(n: patchCount, k: outputSize) + weightCount
         return max(forward, backwardInput, backwardWeight)
     }
 }
@@ -279,7 +282,7 @@ public func convolutionBackwardInput(
 /// `geometry.workspaceCount` floats.
 ///
 /// Each worker sums its contiguous share of the batch into its own partial gradient
-/// (dy[O, PQ] · columnsᵀ per image); the partials are then added to the result in worker
+/// (dy[O, PQ] · columnsᵀ per image, the columns written straight into packed order); the partials are then added to the result in worker
 /// order, so the result is bit-identical for a given thread count (the grouping of the
 /// batch, and hence the rounding, changes with it).
 public func convolutionBackwardWeight(
@@ -303,25 +306,38 @@ public func convolutionBackwardWeight(
     let (outputSize, inputSize) = (g.outputHeight * g.outputWidth, g.inputCount / max(1, g.batch))
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
     let workers = g.workerCount(threadCount: threadCount)
-    if g.batch == 0 {
+    if g.batch == 0 || outputSize == 0 {
         if !accumulate { weightGradient.update(repeating: 0, count: g.weightCount) }
         return
     }
 
     // Partial sums, one per worker (the result itself when there is one worker).
+    let packedGradientCount = gemmPackedACount(m: g.outputChannels, k: outputSize)
+    let packedColumnsCount = gemmPackedBCount(n: depth, k: outputSize)
+    let partialOffset = outputSize + packedGradientCount + packedColumnsCount
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
-        let partial = workers == 1 ? weightGradient : slot + g.columnCount
+        let (row, packedGradient) = (slot, slot + outputSize)
+        let packedColumns = packedGradient + packedGradientCount
+        let partial = workers == 1 ? weightGradient : slot + partialOffset
         var first = workers > 1 || !accumulate
         let gemmThreads = workers == 1 ? threadCount : 1
+        gemmZeroPaddingColumnsOfB(n: depth, k: outputSize, packed: packedColumns)
         for image in (g.batch * worker / workers)..<(g.batch * (worker + 1) / workers) {
             let x = input + image * inputSize
             let dy = outputGradient + image * g.outputChannels * outputSize
-            let columns = g.isPointwise ? x : UnsafePointer(slot)
-            if !g.isPointwise { im2col(g, image: x, columns: slot) }
-            gemm(
-                .none, .transposed, m: g.outputChannels, n: depth, k: outputSize, alpha: 1,
-                a: dy, lda: outputSize, b: columns, ldb: outputSize, beta: first ? 0 : 1,
+
+            // Pack dy[O, PQ] as A and columnsᵀ[PQ, CRS] as B, row (c, r, s) of the column
+            // matrix becoming column (c, r, s) of B.
+            gemmPackWholeA(
+                dy, lda: outputSize, transposed: false, m: g.outputChannels, k: outputSize,
+                into: packedGradient)
+            im2colTransposedPackedB(g, image: x, packed: packedColumns, row: row)
+
+            // partial[O, CRS] (+)= dy · columnsᵀ.
+            gemmOnPacked(
+                m: g.outputChannels, n: depth, k: outputSize, alpha: 1,
+                packedA: packedGradient, packedB: packedColumns, beta: first ? 0 : 1,
                 c: partial, ldc: depth, threadCount: gemmThreads)
             first = false
         }
@@ -336,7 +352,7 @@ public func convolutionBackwardWeight(
         for index in lower..<upper {
             var sum: Float = accumulate ? weightGradient[index] : 0
             for worker in 0..<workers {
-                let partial = g.packedWeightCount + worker * g.workerSlotCount + g.columnCount
+                let partial = g.packedWeightCount + worker * g.workerSlotCount + partialOffset
                 sum += workspace[partial + index]
             }
             weightGradient[index] = sum

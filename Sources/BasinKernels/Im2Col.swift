@@ -76,6 +76,27 @@ func im2colTransposedPacked(
     }
 }
 
+/// Writes the transposed column matrix of one image, [P·Q, C·R·S], into whole-matrix
+/// packed-B order (`gemmPackColumnOfB`) for the product dy · columnsᵀ; `row` is scratch
+/// for P·Q floats. The padding columns are left alone (see `gemmZeroPaddingColumnsOfB`).
+func im2colTransposedPackedB(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
+    row: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    var index = 0
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                gemmPackColumnOfB(row, column: index, n: depth, k: outputSize, into: packed)
+                index += 1
+            }
+        }
+    }
+}
+
 /// Row (c, r, s) of the column matrix: P·Q floats.
 @inline(__always)
 func im2colRow(

@@ -95,9 +95,11 @@ struct ConvolutionTests {
         ConvolutionCase(kernel: (3, 1), stride: 1, padding: 1),
         ConvolutionCase(batch: 1, channels: 4, kernel: (3, 3), stride: 1, padding: 1),
         // Few output positions and many channels: the forward product runs transposed.
-        ConvolutionCase(height: 5, width: 5, outputs: 16, kernel: (3, 3), stride: 1, padding: 0),
         ConvolutionCase(
-            batch: 1, height: 7, width: 6, outputs: 32, kernel: (3, 3), stride: 2, padding: 0),
+            channels: 4, height: 5, width: 5, outputs: 16, kernel: (3, 3), stride: 1, padding: 0),
+        ConvolutionCase(
+            batch: 1, channels: 4, height: 7, width: 6, outputs: 32, kernel: (3, 3), stride: 2,
+            padding: 0),
         ConvolutionCase(
             batch: 4, channels: 1, height: 11, width: 5, kernel: (3, 3), stride: 2, padding: 1),
     ]
