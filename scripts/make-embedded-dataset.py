@@ -110,6 +110,19 @@ def make_split(source, output, prefix, split_number):
               (count,), subset_labels)
     digest = hashlib.sha256(bytes(str(kept), "ascii")).hexdigest()[:16]
     print(f"{prefix}: kept {count} of {image_dims[0]} images; index-list sha256 {digest}")
+    print_statistics(f"{prefix} subset", subset_images)
+    print_statistics(f"{prefix} full set", images)
+
+
+def print_statistics(title, pixels):
+    """Mean and population standard deviation of pixel/255, from exact integer sums."""
+    histogram = [0] * 256
+    for value in pixels:
+        histogram[value] += 1
+    total = len(pixels)
+    mean = sum(v * c for v, c in enumerate(histogram)) / (255 * total)
+    square = sum(v * v * c for v, c in enumerate(histogram)) / (255 * 255 * total)
+    print(f"  {title}: mean {mean:.7f}, standard deviation {(square - mean * mean) ** 0.5:.7f}")
 
 
 def main():

@@ -121,7 +121,8 @@ extension Augmentation {
         precondition(
             normalization.channels == split.shape.channels,
             "normalisation has \(normalization.channels) channels, images \(split.shape)")
-        precondition(index >= 0 && index < split.count, "example \(index) outside 0..<\(split.count)")
+        precondition(
+            index >= 0 && index < split.count, "example \(index) outside 0..<\(split.count)")
         let (scale, shift) = normalization.affine
         var result = [Float](repeating: 0, count: split.shape.elementCount)
         split.images.withUnsafeBufferPointer { images in

@@ -20,7 +20,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     /// An image file and its label file disagree on the number of examples.
     case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
     /// The training and test images do not have the same channels × height × width.
-    case shapeMismatch(trainPath: String, trainShape: ImageShape, testPath: String,
+    case shapeMismatch(
+        trainPath: String, trainShape: ImageShape, testPath: String,
         testShape: ImageShape)
     /// A gzip stream is damaged or truncated.
     case corruptGzip(path: String, reason: String)

@@ -54,7 +54,9 @@ extension Dataset {
         let total = train.count
         var quotas = members.map { count * $0.count / total }
         let byRemainder = members.indices.sorted {
-            let (left, right) = (count * members[$0].count % total, count * members[$1].count % total)
+            let (left, right) = (
+                count * members[$0].count % total, count * members[$1].count % total
+            )
             return left != right ? left > right : $0 < $1
         }
         for classIndex in byRemainder.prefix(count - quotas.reduce(0, +)) {

@@ -3,8 +3,7 @@ import BasinKernels
 /// Shuffles `values` in place by the Fisher–Yates algorithm (Knuth's Algorithm P): for
 /// i = n−1 down to 1, swap element i with element j drawn uniformly from 0…i. Each of the
 /// n! orders is equally likely; n−1 draws of `nextIndex(below:)` are made.
-public func seededShuffle<Element>(_ values: inout [Element], generator: inout SeededGenerator)
-{
+public func seededShuffle<Element>(_ values: inout [Element], generator: inout SeededGenerator) {
     guard values.count > 1 else { return }
     values.withUnsafeMutableBufferPointer { buffer in
         for i in stride(from: buffer.count - 1, through: 1, by: -1) {
@@ -52,9 +51,10 @@ public struct GeneratorState: Codable, Equatable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(words.map { word in
-            let digits = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        })
+        try container.encode(
+            words.map { word in
+                let digits = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            })
     }
 }

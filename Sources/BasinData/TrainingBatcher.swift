@@ -8,6 +8,12 @@ public struct BatchPosition: Equatable, Sendable {
     public var batchIndex: Int
     /// Whether this is the epoch's last batch.
     public var endsEpoch: Bool
+
+    public init(epoch: Int, batchIndex: Int, endsEpoch: Bool) {
+        self.epoch = epoch
+        self.batchIndex = batchIndex
+        self.endsEpoch = endsEpoch
+    }
 }
 
 /// Deals the training split in shuffled, augmented, normalised batches, epoch after epoch.
