@@ -89,6 +89,13 @@ func writeImage(
     into destination: UnsafeMutablePointer<Float>
 ) {
     let (height, width) = (shape.height, shape.width)
+    // Output columns x in lowX..<highX read the source; the rest are padding. Unflipped,
+    // source x − dx must lie in 0..<W; flipped, W − 1 − x − dx must, which is the same
+    // range mirrored.
+    let dx = draw.columnOffset
+    let (lowX, highX) =
+        draw.flipped
+        ? (max(0, -dx), min(width, width - dx)) : (max(0, dx), min(width, width + dx))
     for channel in 0..<shape.channels {
         let plane = source + channel * shape.planeCount
         let output = destination + channel * shape.planeCount
@@ -96,17 +103,22 @@ func writeImage(
         for y in 0..<height {
             let row = output + y * width
             let sourceY = y - draw.rowOffset
-            guard sourceY >= 0 && sourceY < height else {
+            guard sourceY >= 0 && sourceY < height, lowX < highX else {
                 row.update(repeating: channelShift, count: width)
                 continue
             }
             let sourceRow = plane + sourceY * width
-            for x in 0..<width {
-                let sourceX = (draw.flipped ? width - 1 - x : x) - draw.columnOffset
-                row[x] =
-                    sourceX >= 0 && sourceX < width
-                    ? Float(sourceRow[sourceX]) * channelScale + channelShift : channelShift
+            row.update(repeating: channelShift, count: lowX)
+            if draw.flipped {
+                for x in lowX..<highX {
+                    row[x] = Float(sourceRow[width - 1 - x - dx]) * channelScale + channelShift
+                }
+            } else {
+                for x in lowX..<highX {
+                    row[x] = Float(sourceRow[x - dx]) * channelScale + channelShift
+                }
             }
+            (row + highX).update(repeating: channelShift, count: width - highX)
         }
     }
 }

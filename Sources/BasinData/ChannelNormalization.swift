@@ -46,16 +46,17 @@ public struct ChannelNormalization: Codable, Equatable, Sendable {
     public init(statisticsOf split: DataSplit) {
         precondition(split.count > 0, "cannot compute statistics of an empty split")
         let shape = split.shape
-        var histograms = [[UInt64]](
-            repeating: [UInt64](repeating: 0, count: 256), count: shape.channels)
-
-        // Count each byte value per channel.
+        // Count each byte value per channel: histograms[256·c + p].
+        var histograms = [UInt64](repeating: 0, count: 256 * shape.channels)
         split.images.withUnsafeBufferPointer { pixels in
-            for example in 0..<split.count {
-                for channel in 0..<shape.channels {
-                    let start = (example * shape.channels + channel) * shape.planeCount
-                    for index in start..<(start + shape.planeCount) {
-                        histograms[channel][Int(pixels[index])] &+= 1
+            histograms.withUnsafeMutableBufferPointer { counts in
+                for example in 0..<split.count {
+                    for channel in 0..<shape.channels {
+                        let start = (example * shape.channels + channel) * shape.planeCount
+                        let channelCounts = counts.baseAddress! + 256 * channel
+                        for index in start..<(start + shape.planeCount) {
+                            channelCounts[Int(pixels[index])] &+= 1
+                        }
                     }
                 }
             }
@@ -65,12 +66,13 @@ public struct ChannelNormalization: Codable, Equatable, Sendable {
         let pixelCount = Double(split.count * shape.planeCount)
         var means = [Float]()
         var deviations = [Float]()
-        for histogram in histograms {
+        for channel in 0..<shape.channels {
             var sum: UInt64 = 0
             var sumOfSquares: UInt64 = 0
             for value in 0..<256 {
-                sum += UInt64(value) * histogram[value]
-                sumOfSquares += UInt64(value * value) * histogram[value]
+                let count = histograms[256 * channel + value]
+                sum += UInt64(value) * count
+                sumOfSquares += UInt64(value * value) * count
             }
             let mean = Double(sum) / (255 * pixelCount)
             let variance = max(0, Double(sumOfSquares) / (255 * 255 * pixelCount) - mean * mean)

@@ -63,14 +63,8 @@ public enum DatasetSpecification: Equatable, Hashable, Sendable, CustomStringCon
         case .embedded:
             return try EmbeddedDataset.load()
         case .fashionMNIST:
-            let folder = URL(fileURLWithPath: Self.fashionMNISTFolder, isDirectory: true)
-            guard IDXFolder.recognizes(folder) else {
-                throw DataError.datasetNotInstalled(
-                    name: "fashion-mnist", path: folder.path,
-                    installCommand: "apt-get install dataset-fashion-mnist")
-            }
-            return try IDXFolder.load(
-                from: folder, name: "fashion-mnist", classNames: fashionMNISTClassNames)
+            return try Self.loadFashionMNIST(
+                from: URL(fileURLWithPath: Self.fashionMNISTFolder, isDirectory: true))
         case .cifar10(let path):
             return try CIFAR10Reader.load(from: Self.url(path))
         case .idx(let path):
@@ -95,6 +89,17 @@ public enum DatasetSpecification: Equatable, Hashable, Sendable, CustomStringCon
                 lookedFor: IDXFolder.standardNames.map { $0 + "[.gz]" }
                     + CIFAR10Reader.trainingFileNames + [CIFAR10Reader.testFileName])
         }
+    }
+
+    /// The full Fashion-MNIST set from `folder` (the Debian package's by default).
+    static func loadFashionMNIST(from folder: URL) throws -> Dataset {
+        guard IDXFolder.recognizes(folder) else {
+            throw DataError.datasetNotInstalled(
+                name: "fashion-mnist", path: folder.path,
+                installCommand: "apt-get install dataset-fashion-mnist")
+        }
+        return try IDXFolder.load(
+            from: folder, name: "fashion-mnist", classNames: fashionMNISTClassNames)
     }
 
     // Codable as its text form, so that a manifest reads `"data": "cifar10:/data/cifar"`.

@@ -76,6 +76,34 @@ struct AugmentationTests {
         }
     }
 
+    @Test("every offset, flipped or not, matches the definition pixel by pixel")
+    func everyDraw() {
+        for flipped in [false, true] {
+            for rowOffset in -7...7 {
+                for columnOffset in -6...6 {
+                    let draw = AugmentationDraw(
+                        rowOffset: rowOffset, columnOffset: columnOffset, flipped: flipped)
+                    let image = Augmentation.augmentedImage(
+                        split, at: 0, draw: draw, normalization: unit)
+                    var mismatches = 0
+                    for c in 0..<2 {
+                        for y in 0..<6 {
+                            for x in 0..<5 {
+                                // Output (y, x) reads (y − dy, x′ − dx), x′ = 4 − x if flipped.
+                                let sourceY = y - rowOffset
+                                let sourceX = (flipped ? 4 - x : x) - columnOffset
+                                let inside = (0..<6).contains(sourceY) && (0..<5).contains(sourceX)
+                                let expected = inside ? 100 * c + 10 * sourceY + sourceX + 1 : 0
+                                mismatches += pixel(image, c, y, x) == expected ? 0 : 1
+                            }
+                        }
+                    }
+                    #expect(mismatches == 0, "draw \(draw)")
+                }
+            }
+        }
+    }
+
     @Test("padding pixels become the normalised black value")
     func paddedValue() {
         let normalization = ChannelNormalization(mean: [0.2, 0.4], standardDeviation: [0.5, 0.25])

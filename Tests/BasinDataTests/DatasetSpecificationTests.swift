@@ -1,6 +1,7 @@
-import BasinData
 import Foundation
 import Testing
+
+@testable import BasinData
 
 @Suite("data set specification")
 struct DatasetSpecificationTests {
@@ -81,14 +82,16 @@ struct DatasetSpecificationTests {
         }
     }
 
-    @Test("the not-installed message gives the apt-get command")
-    func notInstalledMessage() {
-        let message = DataError.datasetNotInstalled(
-            name: "fashion-mnist", path: DatasetSpecification.fashionMNISTFolder,
-            installCommand: "apt-get install dataset-fashion-mnist"
-        ).description
-        #expect(message.contains("apt-get install dataset-fashion-mnist"))
-        #expect(message.contains("/usr/share/datasets/fashion-mnist"))
+    @Test("Fashion-MNIST missing from its folder throws datasetNotInstalled with apt-get")
+    func notInstalled() throws {
+        let folder = try makeTemporaryFolder()
+        let error = dataError { _ = try DatasetSpecification.loadFashionMNIST(from: folder) }
+        guard case .datasetNotInstalled(let name, let path, _) = error else {
+            Issue.record("expected datasetNotInstalled, got \(String(describing: error))")
+            return
+        }
+        #expect(name == "fashion-mnist" && path == folder.path)
+        #expect(error!.description.contains("apt-get install dataset-fashion-mnist"))
     }
 
     @Test(

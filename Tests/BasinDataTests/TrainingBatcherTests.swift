@@ -54,6 +54,21 @@ struct TrainingBatcherTests {
         #expect(batcher.epoch == 1 && batcher.batchIndex == 0)
     }
 
+    @Test("the batch buffers are refilled in place, never reallocated")
+    func inPlace() throws {
+        var batcher = try batcher(augmentation: .cropFlip)
+        var batch = batcher.makeBatch()
+        func addresses(_ batch: inout Batch) -> [UnsafeRawPointer] {
+            [
+                UnsafeRawPointer(batch.images.withUnsafeBufferPointer { $0.baseAddress! }),
+                UnsafeRawPointer(batch.labels.withUnsafeBufferPointer { $0.baseAddress! }),
+            ]
+        }
+        let before = addresses(&batch)
+        for _ in 0..<25 { batcher.nextBatch(into: &batch) }
+        #expect(addresses(&batch) == before)
+    }
+
     @Test("labels and normalised images match the examples named by the batch")
     func contents() throws {
         var batcher = try batcher()
