@@ -10,7 +10,8 @@ import Foundation
 /// - `cifar10:PATH`: a folder of CIFAR-10 binary batches.
 /// - `idx:PATH`: a folder of IDX files (MNIST, Fashion-MNIST, KMNIST; 10 classes).
 /// - `PATH`: a folder of either kind, recognised by its file names. A bare word that is no
-///   known name counts as a path only if such a folder exists; otherwise it is an error.
+///   known name counts as a path (`./WORD`) only if such a folder exists; otherwise it is
+///   an error.
 public enum DatasetSpecification: Equatable, Hashable, Sendable, CustomStringConvertible,
     Codable
 {
@@ -37,6 +38,9 @@ public enum DatasetSpecification: Equatable, Hashable, Sendable, CustomStringCon
             self = .idx(path: path)
         } else if !trimmed.isEmpty, Self.looksLikePath(trimmed) {
             self = .folder(path: trimmed)
+        } else if !trimmed.isEmpty, Self.isFolder(trimmed) {
+            // "./" keeps the text form a path even if the folder is later removed.
+            self = .folder(path: "./" + trimmed)
         } else {
             throw DataError.unknownSpecification(text: text)
         }
@@ -77,10 +81,7 @@ public enum DatasetSpecification: Equatable, Hashable, Sendable, CustomStringCon
             if CIFAR10Reader.batchFolder(in: folder) != nil {
                 return try CIFAR10Reader.load(from: folder)
             }
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder),
-                isFolder.boolValue
-            else {
+            guard Self.isFolder(folder.path) else {
                 throw DataError.missingFile(
                     path: folder.path, expected: "a folder of IDX or CIFAR-10 files")
             }
@@ -118,9 +119,12 @@ public enum DatasetSpecification: Equatable, Hashable, Sendable, CustomStringCon
     }
 
     private static func looksLikePath(_ text: String) -> Bool {
-        if text.contains("/") || text.hasPrefix(".") || text.hasPrefix("~") { return true }
+        text.contains("/") || text.hasPrefix(".") || text.hasPrefix("~")
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
         var isFolder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: text, isDirectory: &isFolder)
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
             && isFolder.boolValue
     }
 

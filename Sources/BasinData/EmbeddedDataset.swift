@@ -12,10 +12,32 @@ public enum EmbeddedDataset {
     public static let trainCount = 10_000
     public static let testCount = 2_000
 
-    /// The resource folder holding the four gzipped IDX files and the licence.
+    /// The resource folder holding the four gzipped IDX files and the licence, or nil when
+    /// the package's resource bundle is not beside the program.
+    ///
+    /// `Bundle.module` stops the program when it finds no bundle, so it is asked only once
+    /// the bundle is known to sit next to the executable, where it looks first. A program
+    /// copied away from its bundle falls back to the build folder of this source tree.
     public static var folder: URL? {
-        Bundle.module.url(forResource: "embedded", withExtension: nil)
+        let fileManager = FileManager.default
+        let besideProgram = Bundle.main.bundleURL.appendingPathComponent(bundleName)
+        if fileManager.fileExists(atPath: besideProgram.path) {
+            return Bundle.module.url(forResource: "embedded", withExtension: nil)
+        }
+        let packageRoot = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return ["debug", "release"].lazy
+            .map {
+                packageRoot.appendingPathComponent(".build/\($0)/\(bundleName)/embedded")
+            }
+            .first { fileManager.fileExists(atPath: $0.path) }
     }
+
+    #if os(Linux) || os(Windows)
+        private static let bundleName = "Basin_BasinData.resources"
+    #else
+        private static let bundleName = "Basin_BasinData.bundle"
+    #endif
 
     /// Reads the embedded subset.
     /// - Throws: `DataError.missingFile` if the resource was not built into the package,
@@ -23,8 +45,9 @@ public enum EmbeddedDataset {
     public static func load() throws -> Dataset {
         guard let folder else {
             throw DataError.missingFile(
-                path: Bundle.module.bundlePath + "/embedded",
-                expected: "the package resource folder 'embedded' of BasinData")
+                path: Bundle.main.bundleURL.appendingPathComponent(bundleName).path,
+                expected: "the resource bundle of BasinData, with its folder 'embedded', "
+                    + "beside the program")
         }
         var dataset = try IDXFolder.load(
             from: folder, name: name, classNames: fashionMNISTClassNames)
