@@ -135,7 +135,9 @@ public var scheduleHelpText: String {
         for key in kind.keys {
             let padded = key.name.padding(toLength: width, withPad: " ", startingAt: 0)
             let fallback = key.defaultValue.map { "default \($0)" } ?? "required"
-            lines.append("  \(padded)  \(key.summary) [\(fallback)]")
+            let indent = String(repeating: " ", count: width + 4)
+            let words = key.summary.split(separator: " ").map(String.init)
+            lines += wrapped([padded + " "] + words + ["[\(fallback)]"], indent: indent)
         }
         lines.append("")
     }
@@ -145,4 +147,21 @@ public var scheduleHelpText: String {
     lines.append("  smith1cycle:base=0.1,max=1.2,step=3417,total=7080")
     lines.append("  sgdr:max=0.1,min=0.001,period=1ep,mult=2")
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// Joins `words` with spaces into lines of at most `width` columns, the first indented
+/// by two spaces and the others by `indent`. A word is never split.
+private func wrapped(_ words: [String], indent: String, width: Int = 96) -> [String] {
+    var lines: [String] = []
+    var current = "  " + (words.first ?? "")
+    for word in words.dropFirst() {
+        if current.count + 1 + word.count > width {
+            lines.append(current)
+            current = indent + word
+        } else {
+            current += " " + word
+        }
+    }
+    lines.append(current)
+    return lines
 }

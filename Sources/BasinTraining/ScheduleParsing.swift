@@ -67,7 +67,8 @@ struct ScheduleFields {
     /// A finite number in `range`, or `fallback` when absent (nil fallback: required).
     func number(
         _ key: String, default fallback: Double? = nil,
-        in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double
+        in range: ClosedRange<Double> = -Double
+            .greatestFiniteMagnitude...Double
             .greatestFiniteMagnitude,
         expected: String = "a number"
     ) throws -> Double {

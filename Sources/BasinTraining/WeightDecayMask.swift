@@ -29,7 +29,9 @@ public struct WeightDecayMask: Equatable, Sendable {
 
         // Merge overlapping or touching exempt ranges, then fill the gaps with decayed ones.
         var merged: [Range<Int>] = []
-        for range in exemptRanges.filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+        for range in exemptRanges.filter({ !$0.isEmpty }).sorted(by: {
+            $0.lowerBound < $1.lowerBound
+        }) {
             if let last = merged.last, range.lowerBound <= last.upperBound {
                 merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
             } else {

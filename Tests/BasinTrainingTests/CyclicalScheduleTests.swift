@@ -64,7 +64,8 @@ struct CyclicalScheduleTests {
         }
         expectClose(schedule.value(at: 10).momentum, 0.8, absoluteTolerance: 1e-12)
         // Falling half: a quarter of the way down the long side, 3/4 of the height remains.
-        expectClose(schedule.value(at: 17).learningRate, 0.1 + 0.9 * 23 / 30, absoluteTolerance: 1e-12)
+        expectClose(
+            schedule.value(at: 17).learningRate, 0.1 + 0.9 * 23 / 30, absoluteTolerance: 1e-12)
     }
 
     @Test("the Caffe variant divides the amplitude by the cycle index")

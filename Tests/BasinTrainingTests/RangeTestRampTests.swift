@@ -20,9 +20,12 @@ struct RangeTestRampTests {
     func exponential() {
         let ramp = RangeTestRamp(shape: .exponential, endLearningRate: 10)
         #expect(ramp.startLearningRate == 1e-7)
-        expectClose(ramp.value(at: 0).learningRate, 1e-7, absoluteTolerance: 0, relativeTolerance: 1e-12)
-        expectClose(ramp.value(at: 50).learningRate, 1e-3, absoluteTolerance: 0, relativeTolerance: 1e-12)
-        expectClose(ramp.value(at: 100).learningRate, 10, absoluteTolerance: 0, relativeTolerance: 1e-12)
+        expectClose(
+            ramp.value(at: 0).learningRate, 1e-7, absoluteTolerance: 0, relativeTolerance: 1e-12)
+        expectClose(
+            ramp.value(at: 50).learningRate, 1e-3, absoluteTolerance: 0, relativeTolerance: 1e-12)
+        expectClose(
+            ramp.value(at: 100).learningRate, 10, absoluteTolerance: 0, relativeTolerance: 1e-12)
         // Consecutive ratios are all (end/start)^(1/K) = 10^(8/100).
         let ratio = ramp.value(at: 37).learningRate / ramp.value(at: 36).learningRate
         expectClose(ratio, 1.202264434617413, absoluteTolerance: 1e-12)

@@ -26,7 +26,8 @@ struct SmithOneCycleScheduleTests {
         let rate = schedule.value(at: 6800).learningRate
         expectClose(rate, 1.2 * 34 / 3417, absoluteTolerance: 1e-15)
         #expect((rate * 1e4).rounded() == 119)
-        expectClose(schedule.value(at: 6800).momentum, 0.85 + 0.1 * 3383 / 3417,
+        expectClose(
+            schedule.value(at: 6800).momentum, 0.85 + 0.1 * 3383 / 3417,
             absoluteTolerance: 1e-12)
     }
 
