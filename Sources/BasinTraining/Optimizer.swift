@@ -55,6 +55,8 @@ public enum OptimizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case unexpectedVector(name: String, optimizer: String)
     /// The step count is negative.
     case negativeStepCount(Int)
+    /// An optimizer name that Basin does not know.
+    case unknownAlgorithm(String, known: [String])
 
     public var description: String {
         switch self {
@@ -69,6 +71,9 @@ public enum OptimizerError: Error, Equatable, Sendable, CustomStringConvertible 
             return "optimizer state: '\(optimizer)' has no vector named '\(name)'"
         case .negativeStepCount(let count):
             return "optimizer state: step count must be ≥ 0, found \(count)"
+        case .unknownAlgorithm(let name, let known):
+            return "optimizer '\(name)' is unknown; expected one of "
+                + known.joined(separator: ", ")
         }
     }
 }
