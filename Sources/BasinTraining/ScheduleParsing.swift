@@ -67,9 +67,7 @@ struct ScheduleFields {
     /// A finite number in `range`, or `fallback` when absent (nil fallback: required).
     func number(
         _ key: String, default fallback: Double? = nil,
-        in range: ClosedRange<Double> = -Double
-            .greatestFiniteMagnitude...Double
-            .greatestFiniteMagnitude,
+        in range: ClosedRange<Double> = allFiniteNumbers,
         expected: String = "a number"
     ) throws -> Double {
         guard values[key] != nil || fallback == nil else { return fallback! }
@@ -83,7 +81,7 @@ struct ScheduleFields {
     /// A learning rate: a finite number ≥ 0.
     func learningRate(_ key: String, default fallback: Double? = nil) throws -> Double {
         try number(
-            key, default: fallback, in: 0...Double.greatestFiniteMagnitude,
+            key, default: fallback, in: 0...allFiniteNumbers.upperBound,
             expected: "a learning rate ≥ 0 such as 0.1 or 1e-3")
     }
 
@@ -184,3 +182,6 @@ struct ScheduleFields {
         invalid(key, values[key] ?? "", expected)
     }
 }
+
+/// Every finite Double.
+private let allFiniteNumbers = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
