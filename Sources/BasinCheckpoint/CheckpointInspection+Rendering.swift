@@ -35,7 +35,8 @@ extension CheckpointInspection {
         let header = ["name", "dtype", "shape", "elements", "L2 norm", "min", "max"]
         let rows = tensors.map { tensor in
             [
-                tensor.name, tensor.dtype, "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]",
+                tensor.name, tensor.dtype,
+                "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]",
                 String(tensor.elementCount), formatted(tensor.l2Norm), formatted(tensor.minimum),
                 formatted(tensor.maximum),
             ]

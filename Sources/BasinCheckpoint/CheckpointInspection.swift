@@ -42,8 +42,10 @@ public struct CheckpointInspection: Codable, Sendable, Equatable {
 
     /// The number of float elements: the model's parameters and running statistics.
     public var floatElementCount: Int {
-        tensors.filter { !$0.dtype.hasPrefix("I") && !$0.dtype.hasPrefix("U") && $0.dtype != "BOOL" }
-            .reduce(0) { $0 + $1.elementCount }
+        tensors.filter {
+            !$0.dtype.hasPrefix("I") && !$0.dtype.hasPrefix("U") && $0.dtype != "BOOL"
+        }
+        .reduce(0) { $0 + $1.elementCount }
     }
 
     enum CodingKeys: String, CodingKey {

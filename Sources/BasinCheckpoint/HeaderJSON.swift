@@ -259,7 +259,8 @@ private struct HeaderJSONParser {
             guard let byte = current, isDigit(byte) else { throw error("expected a digit") }
             skipDigits()
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]),
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]),
             as: UTF8.self)
         guard isInteger else { return .number(text) }
         guard let value = Int(text) else {

@@ -23,7 +23,8 @@ public enum RunFileName {
         case .initial: return "init.safetensors"
         case .final: return "final.safetensors"
         case .cycle:
-            precondition((cycle ?? -1) >= 0, "a cycle checkpoint needs a cycle ≥ 0, got \(cycle as Any)")
+            precondition(
+                (cycle ?? -1) >= 0, "a cycle checkpoint needs a cycle ≥ 0, got \(cycle as Any)")
             return "cycle-\(zeroPadded(cycle!, width: 3)).safetensors"
         case .snapshot:
             precondition(
@@ -106,7 +107,8 @@ public func cycleCheckpointFiles(in runFolder: URL) throws -> [CycleCheckpointFi
         }
         for name in names {
             guard let cycle = RunFileName.cycle(ofCheckpoint: name) else { continue }
-            found.append(CycleCheckpointFile(cycle: cycle, url: runFolder.appendingPathComponent(name)))
+            found.append(
+                CycleCheckpointFile(cycle: cycle, url: runFolder.appendingPathComponent(name)))
         }
     }
     found.sort { ($0.cycle, $0.url.lastPathComponent) < ($1.cycle, $1.url.lastPathComponent) }

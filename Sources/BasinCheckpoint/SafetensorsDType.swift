@@ -73,11 +73,13 @@ extension SafetensorsDType {
             return .float32(map(bytes, count: count, UInt64.self) { Float(Double(bitPattern: $0)) })
         case .float16: return .float32(map(bytes, count: count, UInt16.self, floatFromHalfBits))
         case .bfloat16:
-            return .float32(map(bytes, count: count, UInt16.self) {
-                Float(bitPattern: UInt32($0) << 16)
-            })
+            return .float32(
+                map(bytes, count: count, UInt16.self) {
+                    Float(bitPattern: UInt32($0) << 16)
+                })
         case .bool, .uint8: return .int64(map(bytes, count: count, UInt8.self) { Int64($0) })
-        case .int8: return .int64(map(bytes, count: count, UInt8.self) { Int64(Int8(bitPattern: $0)) })
+        case .int8:
+            return .int64(map(bytes, count: count, UInt8.self) { Int64(Int8(bitPattern: $0)) })
         case .int16:
             return .int64(map(bytes, count: count, UInt16.self) { Int64(Int16(bitPattern: $0)) })
         case .uint16: return .int64(map(bytes, count: count, UInt16.self) { Int64($0) })
@@ -126,8 +128,7 @@ func copyLittleEndian<Element: FixedWidthInteger>(
 }
 
 /// `copyLittleEndian` for `Float`, through its bit pattern.
-func copyLittleEndian(_ bytes: UnsafeRawBufferPointer, count: Int, as type: Float.Type) -> [Float]
-{
+func copyLittleEndian(_ bytes: UnsafeRawBufferPointer, count: Int, as type: Float.Type) -> [Float] {
     #if _endian(little)
         return [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             if count > 0 {
@@ -148,7 +149,8 @@ private func map<Raw: FixedWidthInteger, Result>(
     let stride = Raw.bitWidth / 8
     return [Result](unsafeUninitializedCapacity: count) { buffer, initializedCount in
         for index in 0..<count {
-            let value = Raw(littleEndian: bytes.loadUnaligned(fromByteOffset: index * stride, as: Raw.self))
+            let value = Raw(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: index * stride, as: Raw.self))
             (buffer.baseAddress! + index).initialize(to: transform(value))
         }
         initializedCount = count

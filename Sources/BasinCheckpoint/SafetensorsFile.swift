@@ -62,7 +62,8 @@ public struct SafetensorsFile: Sendable {
         let headerByteCount = try Self.headerByteCount(of: bytes, path: path)
         let header = try bytes.withUnsafeBytes { raw in
             try Self.parseHeader(
-                UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[8..<8 + headerByteCount]),
+                UnsafeBufferPointer(
+                    rebasing: raw.bindMemory(to: UInt8.self)[8..<8 + headerByteCount]),
                 path: path)
         }
         let dataByteCount = bytes.count - 8 - headerByteCount
