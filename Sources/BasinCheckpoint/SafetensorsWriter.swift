@@ -49,15 +49,18 @@ public func encodeSafetensors(_ tensors: [NamedTensor], metadata: [String: Strin
     var headerBytes = Array(header.utf8)
     headerBytes.append(contentsOf: repeatElement(0x20, count: (8 - headerBytes.count % 8) % 8))
 
-    // The frame: length, header, then the tensors' bytes in layout order.
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(8 + headerBytes.count + dataByteCount)
-    withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { bytes.append(contentsOf: $0) }
-    bytes.append(contentsOf: headerBytes)
-    for tensor in ordered {
-        appendLittleEndian(tensor.values, to: &bytes)
+    // The frame: length, header, then the tensors' bytes in layout order, each copied once.
+    var data = Data(count: 8 + headerBytes.count + dataByteCount)
+    data.withUnsafeMutableBytes { frame in
+        frame.storeBytes(of: UInt64(headerBytes.count).littleEndian, as: UInt64.self)
+        frame.baseAddress!.advanced(by: 8).copyMemory(
+            from: headerBytes, byteCount: headerBytes.count)
+        var offset = 8 + headerBytes.count
+        for tensor in ordered {
+            offset += storeLittleEndian(tensor.values, into: frame, at: offset)
+        }
     }
-    return Data(bytes)
+    return data
 }
 
 /// Encodes with `encodeSafetensors` and writes the result to `url` atomically (a temporary
@@ -117,24 +120,39 @@ func jsonQuoted(_ text: String) -> String {
     return quoted + "\""
 }
 
-/// Appends the values' little-endian bytes: one copy on a little-endian machine.
-private func appendLittleEndian(_ values: TensorValues, to bytes: inout [UInt8]) {
+/// Stores the values' little-endian bytes at `offset` and returns their byte count: one
+/// memory copy on a little-endian machine.
+private func storeLittleEndian(
+    _ values: TensorValues, into frame: UnsafeMutableRawBufferPointer, at offset: Int
+) -> Int {
     switch values {
     case .float32(let floats):
         #if _endian(little)
-            floats.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            floats.withUnsafeBytes { copy($0, into: frame, at: offset) }
         #else
-            for value in floats {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            for (index, value) in floats.enumerated() {
+                frame.storeBytes(
+                    of: value.bitPattern.littleEndian, toByteOffset: offset + 4 * index,
+                    as: UInt32.self)
             }
         #endif
+        return floats.count * 4
     case .int64(let integers):
         #if _endian(little)
-            integers.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            integers.withUnsafeBytes { copy($0, into: frame, at: offset) }
         #else
-            for value in integers {
-                withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+            for (index, value) in integers.enumerated() {
+                frame.storeBytes(
+                    of: value.littleEndian, toByteOffset: offset + 8 * index, as: Int64.self)
             }
         #endif
+        return integers.count * 8
     }
+}
+
+private func copy(
+    _ source: UnsafeRawBufferPointer, into frame: UnsafeMutableRawBufferPointer, at offset: Int
+) {
+    guard let base = source.baseAddress, !source.isEmpty else { return }
+    (frame.baseAddress! + offset).copyMemory(from: base, byteCount: source.count)
 }
