@@ -11,6 +11,8 @@ public struct Checkpoint: Sendable {
     /// The tensors, by `state_dict` name; order is not significant.
     public var tensors: [NamedTensor]
     public var metadata: CheckpointMetadata
+    /// The file the checkpoint was read from (`<memory>` for one made in memory), for errors.
+    public private(set) var path = "<memory>"
 
     public init(tensors: [NamedTensor], metadata: CheckpointMetadata) {
         self.tensors = tensors
@@ -30,11 +32,24 @@ public struct Checkpoint: Sendable {
         self.init(
             tensors: try file.tensors(),
             metadata: try CheckpointMetadata(decoding: file.metadata, path: file.path))
+        path = file.path
     }
 
     /// The tensor called `name`, if there is one.
     public func tensor(named name: String) -> NamedTensor? {
         tensors.first { $0.name == name }
+    }
+
+    /// The name, shape and kind of every tensor, in the order of `tensors`; comparing two
+    /// checkpoints' layouts tells whether they come from one architecture.
+    public var layout: [TensorLayout] { tensors.map(TensorLayout.init(of:)) }
+
+    /// The tensors in the order of `expected` (a model's layout), ready for
+    /// `loadStateDict`.
+    /// - Throws: `CheckpointError.layoutMismatch` naming this file and listing every missing,
+    ///   unexpected or differently shaped tensor.
+    public func tensors(matching expected: [TensorLayout]) throws -> [NamedTensor] {
+        try matchLayout(tensors, to: expected, path: path)
     }
 
     /// Writes the checkpoint to `url` atomically (see `encodeSafetensors` for the layout).

@@ -40,12 +40,10 @@ public struct CheckpointInspection: Codable, Sendable, Equatable {
     /// `layer10`).
     public var tensors: [TensorSummary]
 
-    /// The number of float elements: the model's parameters and running statistics.
+    /// The number of floating-point elements: the model's parameters and running statistics.
     public var floatElementCount: Int {
-        tensors.filter {
-            !$0.dtype.hasPrefix("I") && !$0.dtype.hasPrefix("U") && $0.dtype != "BOOL"
-        }
-        .reduce(0) { $0 + $1.elementCount }
+        tensors.filter { SafetensorsDType(rawValue: $0.dtype)?.isFloatingPoint ?? false }
+            .reduce(0) { $0 + $1.elementCount }
     }
 
     enum CodingKeys: String, CodingKey {

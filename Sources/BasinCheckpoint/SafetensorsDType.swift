@@ -34,6 +34,15 @@ public enum SafetensorsDType: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Whether elements are floating-point numbers (real or complex) rather than integers or
+    /// booleans.
+    public var isFloatingPoint: Bool {
+        switch self {
+        case .float8E5M2, .float8E4M3, .float16, .bfloat16, .float32, .complex64, .float64: true
+        case .bool, .uint8, .int8, .int16, .uint16, .int32, .uint32, .int64, .uint64: false
+        }
+    }
+
     /// What Basin turns the values into, or nil when it cannot convert them.
     public var convertedKind: TensorKind? {
         switch self {

@@ -39,6 +39,8 @@ public struct SafetensorsFile: Sendable {
     public let headerByteCount: Int
     /// The whole file.
     public let bytes: Data
+    /// Positions in `entries` by name.
+    private let entryIndex: [String: Int]
 
     /// Where the data area starts in the file: 8 + N.
     public var dataOffset: Int { 8 + headerByteCount }
@@ -88,11 +90,13 @@ public struct SafetensorsFile: Sendable {
         self.entries = entries
         self.headerByteCount = headerByteCount
         self.bytes = bytes
+        self.entryIndex = Dictionary(
+            uniqueKeysWithValues: entries.enumerated().map { ($0.element.name, $0.offset) })
     }
 
     /// The entry called `name`, if the file has one.
     public func entry(named name: String) -> SafetensorsEntry? {
-        entries.first { $0.name == name }
+        entryIndex[name].map { entries[$0] }
     }
 
     /// The values of `entry` converted to Basin's element types.

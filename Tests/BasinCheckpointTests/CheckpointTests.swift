@@ -64,4 +64,26 @@ struct CheckpointTests {
         let modelTensors = checkpoint.tensors.filter { !$0.name.hasPrefix("extra.") }
         #expect(try matchLayout(modelTensors, to: layout, path: "fixture").count == 7)
     }
+
+    @Test("matching a read checkpoint to a model names the file in the error")
+    func matchingNamesFile() throws {
+        let url = fixtureURL("python-written.safetensors")
+        let checkpoint = try Checkpoint(contentsOf: url)
+        let layout = SafetensorsWriterTests.interopTensors.map(TensorLayout.init(of:))
+        #expect(checkpoint.path == url.path)
+        do {
+            _ = try checkpoint.tensors(matching: layout)
+            Issue.record("the extra tensors were not reported")
+        } catch let error as CheckpointError {
+            guard case .layoutMismatch(let path, let problems) = error else {
+                Issue.record("expected layoutMismatch, got \(error)")
+                return
+            }
+            #expect(path == url.path)
+            #expect(problems.contains(.unexpected(name: "extra.half", foundShape: [4])))
+            #expect(problems.count == 6)
+        }
+        let twin = Checkpoint(tensors: SafetensorsWriterTests.interopTensors, metadata: .init())
+        #expect(Set(twin.layout.map(\.name)).isSubset(of: Set(checkpoint.layout.map(\.name))))
+    }
 }
