@@ -61,14 +61,20 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public func workerCount(threadCount: Int) -> Int { max(1, min(threadCount, batch)) }
 
     /// Floats of scratch memory the fast kernels need for one call, read at the time of
-    /// the call (it depends on `Parallelism.threadCount`): the packed weights, and per
-    /// worker a column matrix (packed or plain) and a partial weight gradient.
+    /// the call (it depends on `Parallelism.threadCount`): the packed weights, per worker
+    /// a column matrix (packed or plain), and the partial weight gradients.
     public var workspaceCount: Int { workspaceCount(threadCount: Parallelism.threadCount) }
 
     /// `workspaceCount` for an explicit thread count.
     public func workspaceCount(threadCount: Int) -> Int {
         packedWeightCount + workerCount(threadCount: threadCount) * workerSlotCount
+            + (partialGradientCount > 1 ? partialGradientCount * weightCount : 0)
     }
+
+    /// How many partial weight gradients the backward-weight pass sums the batch into:
+    /// contiguous groups of images, fixed by the batch size alone (at most 8), so that
+    /// the sum, and its rounding, is the same for every thread count.
+    var partialGradientCount: Int { max(1, min(batch, 8)) }
 
     /// Depth of the products: C·R·S.
     var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
@@ -109,7 +115,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         let backwardInput = gemmPackedBCount(n: outputSize, k: outputChannels) + columnCount
         let backwardWeight =
             outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
-            + gemmPackedBCount(n: patchCount, k: outputSize) + weightCount
+            + gemmPackedBCount(n: patchCount, k: outputSize)
         return max(forward, backwardInput, backwardWeight)
     }
 }
@@ -285,10 +291,11 @@ public func convolutionBackwardInput(
 /// `accumulate` is true, else overwrites it. `workspace` holds at least
 /// `geometry.workspaceCount` floats.
 ///
-/// Each worker sums its contiguous share of the batch into its own partial gradient
-/// (dy[O, PQ] · columnsᵀ per image, the columns written straight into packed order); the partials are then added to the result in worker
-/// order, so the result is bit-identical for a given thread count (the grouping of the
-/// batch, and hence the rounding, changes with it).
+/// The batch is cut into at most 8 contiguous groups of images, fixed by the batch size;
+/// each group is summed into its own partial gradient (dy[O, PQ] · columnsᵀ per image,
+/// the columns written straight into packed order) by one thread, and the partials are
+/// added to the result in group order. The result is therefore bit-identical for every
+/// thread count.
 public func convolutionBackwardWeight(
     _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>,
     outputGradient: UnsafePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
@@ -309,62 +316,62 @@ public func convolutionBackwardWeight(
     let g = geometry
     let (outputSize, inputSize) = (g.outputHeight * g.outputWidth, g.inputCount / max(1, g.batch))
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    let workers = g.workerCount(threadCount: threadCount)
+    let groups = g.partialGradientCount
+    let workers = min(g.workerCount(threadCount: threadCount), groups)
     if g.batch == 0 || outputSize == 0 {
         if !accumulate { weightGradient.update(repeating: 0, count: g.weightCount) }
         return
     }
 
-    // Partial sums, one per worker (the result itself when there is one worker).
+    // Partial sums, one per group of images (the result itself for a single image).
+    let partials = workspace + g.packedWeightCount + workers * g.workerSlotCount
     let packedGradientCount = gemmPackedACount(m: g.outputChannels, k: outputSize)
-    let packedColumnsCount = gemmPackedBCount(n: depth, k: outputSize)
-    let partialOffset = outputSize + packedGradientCount + packedColumnsCount
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
         let (row, packedGradient) = (slot, slot + outputSize)
         let packedColumns = packedGradient + packedGradientCount
-        let partial = workers == 1 ? weightGradient : slot + partialOffset
-        var first = workers > 1 || !accumulate
         let gemmThreads = workers == 1 ? threadCount : 1
         gemmZeroPaddingColumnsOfB(n: depth, k: outputSize, packed: packedColumns)
-        for image in (g.batch * worker / workers)..<(g.batch * (worker + 1) / workers) {
-            let x = input + image * inputSize
-            let dy = outputGradient + image * g.outputChannels * outputSize
+        for group in stride(from: worker, to: groups, by: workers) {
+            let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
+            var first = groups > 1 || !accumulate
+            for image in (g.batch * group / groups)..<(g.batch * (group + 1) / groups) {
+                let x = input + image * inputSize
+                let dy = outputGradient + image * g.outputChannels * outputSize
 
-            // Pack dy[O, PQ] as A and columnsᵀ[PQ, CRS] as B, row (c, r, s) of the column
-            // matrix becoming column (c, r, s) of B.
-            gemmPackWholeA(
-                dy, lda: outputSize, transposed: false, m: g.outputChannels, k: outputSize,
-                into: packedGradient)
-            im2colTransposedPackedB(g, image: x, packed: packedColumns, row: row)
+                // Pack dy[O, PQ] as A and columnsᵀ[PQ, CRS] as B, row (c, r, s) of the
+                // column matrix becoming column (c, r, s) of B.
+                gemmPackWholeA(
+                    dy, lda: outputSize, transposed: false, m: g.outputChannels, k: outputSize,
+                    into: packedGradient)
+                im2colTransposedPackedB(g, image: x, packed: packedColumns, row: row)
 
-            // partial[O, CRS] (+)= dy · columnsᵀ.
-            gemmOnPacked(
-                m: g.outputChannels, n: depth, k: outputSize, alpha: 1,
-                packedA: packedGradient, packedB: packedColumns, beta: first ? 0 : 1,
-                c: partial, ldc: depth, threadCount: gemmThreads)
-            first = false
+                // partial[O, CRS] (+)= dy · columnsᵀ.
+                gemmOnPacked(
+                    m: g.outputChannels, n: depth, k: outputSize, alpha: 1,
+                    packedA: packedGradient, packedB: packedColumns, beta: first ? 0 : 1,
+                    c: partial, ldc: depth, threadCount: gemmThreads)
+                first = false
+            }
         }
     }
-    if workers == 1 { return }
+    if groups == 1 { return }
 
-    // Add the partials in worker order, split over threads by weight index.
+    // Add the partials in group order, split over threads by weight index.
     let chunks = max(1, min(threadCount, g.weightCount / 4096))
     Parallelism.runWorkers(chunks) { chunk in
         let lower = g.weightCount * chunk / chunks
         let upper = g.weightCount * (chunk + 1) / chunks
         for index in lower..<upper {
             var sum: Float = accumulate ? weightGradient[index] : 0
-            for worker in 0..<workers {
-                let partial = g.packedWeightCount + worker * g.workerSlotCount + partialOffset
-                sum += workspace[partial + index]
-            }
+            for group in 0..<groups { sum += partials[group * g.weightCount + index] }
             weightGradient[index] = sum
         }
     }
 }
 
-/// db[o] = Σ_{n,p,q} dy[n,o,p,q], summed in Double in a fixed order. Adds into `biasGradient` when `accumulate` is true, else overwrites it.
+/// db[o] = Σ_{n,p,q} dy[n,o,p,q], summed in Double in a fixed order. Adds into
+/// `biasGradient` when `accumulate` is true, else overwrites it.
 public func convolutionBiasGradient(
     _ geometry: ConvolutionGeometry, outputGradient: UnsafePointer<Float>,
     biasGradient: UnsafeMutablePointer<Float>, accumulate: Bool

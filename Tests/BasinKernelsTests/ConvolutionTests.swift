@@ -125,7 +125,7 @@ struct ConvolutionTests {
             absoluteTolerance: 2e-7 * positions + 1e-6, "backward-weight, accumulated")
     }
 
-    @Test("results are bit-identical run to run; forward and backward-input also across threads")
+    @Test("results are bit-identical run to run and across thread counts")
     func deterministic() {
         let g = ConvolutionGeometry(
             batch: 5, inputChannels: 3, inputHeight: 10, inputWidth: 9, outputChannels: 7,
@@ -140,6 +140,10 @@ struct ConvolutionTests {
         #expect(bits(first.accumulatedWeight) == bits(second.accumulatedWeight))
         #expect(bits(first.forward) == bits(single.forward))
         #expect(bits(first.backwardInput) == bits(single.backwardInput))
+        #expect(bits(first.backwardWeight) == bits(single.backwardWeight))
+        #expect(bits(first.accumulatedWeight) == bits(single.accumulatedWeight))
+        let three = ConvolutionResults(g, naive: false, threadCount: 3)
+        #expect(bits(first.backwardWeight) == bits(three.backwardWeight))
     }
 
     @Test("the bias gradient sums the output gradient over batch and positions")
