@@ -28,6 +28,24 @@ public enum ConvolutionPass: String, Sendable, CaseIterable {
 /// Times the fast kernels on given shapes, for `basin bench`. Operands are filled with
 /// seeded uniform values in [−1, 1); timing uses the monotonic `DispatchTime` clock.
 public enum KernelBenchmark {
+    /// The gemm shapes (m, n, k) that Basin reports: large squares, a wide product like a
+    /// big fully connected layer, and the per-image products of the cnn model's three
+    /// convolutions on 28 × 28 images (forward: O × P·Q × C·R·S).
+    public static let referenceGEMMShapes: [(m: Int, n: Int, k: Int)] = [
+        (2048, 2048, 2048), (512, 512, 512), (128, 4608, 512),
+        (32, 784, 9), (64, 196, 288), (128, 49, 576),
+    ]
+
+    /// The three convolutions of the cnn model on 1 × 28 × 28 images (3 × 3, padding 1,
+    /// 32, 64 and 128 channels at 28², 14² and 7² after the max pools).
+    public static func cnnConvolutionLayers(batch: Int) -> [ConvolutionGeometry] {
+        [(1, 32, 28), (32, 64, 14), (64, 128, 7)].map { channels, outputs, size in
+            ConvolutionGeometry(
+                batch: batch, inputChannels: channels, inputHeight: size, inputWidth: size,
+                outputChannels: outputs, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        }
+    }
+
     /// Times `gemm` for C[m×n] = op(A)·op(B) (alpha 1, beta 0) on `threadCount` threads.
     /// - Precondition: `m, n, k ≥ 1`, `repeatCount ≥ 1`.
     public static func gemm(

@@ -26,4 +26,14 @@ struct KernelBenchmarkTests {
         #expect(timing.operationCount == 12_960)
         #expect(timing.bestSeconds > 0 && timing.bestSeconds <= timing.medianSeconds)
     }
+
+    @Test("the cnn layers chain: each input is the previous output after a 2 × 2 pool")
+    func cnnLayers() {
+        let layers = KernelBenchmark.cnnConvolutionLayers(batch: 4)
+        #expect(layers.map(\.outputChannels) == [32, 64, 128])
+        for (previous, next) in zip(layers, layers.dropFirst()) {
+            #expect(next.inputChannels == previous.outputChannels)
+            #expect(next.inputHeight == previous.outputHeight / 2)
+        }
+    }
 }
