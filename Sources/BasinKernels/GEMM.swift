@@ -1,3 +1,11 @@
+// Single-precision matrix multiply with the loop structure of Goto and van de Geijn,
+// "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3), 2008): C is swept
+// in blocks of NC columns and KC depths whose slice of op(B) is packed once, then in
+// blocks of MC rows whose slice of op(A) is packed, and each pair of packed panels
+// feeds the 6 × 16 register tile of GEMMMicrokernel.swift. Packing absorbs the transposes
+// and leading dimensions; tiles that C cuts short are computed whole in scratch and
+// copied, so odd shapes round exactly like interior ones.
+
 /// Whether a matrix operand of `gemm` is read as stored or transposed.
 public enum MatrixTranspose: Sendable {
     case none
@@ -10,7 +18,8 @@ public enum MatrixTranspose: Sendable {
 ///
 /// `op(A)` is `A` (`[m, k]`, leading dimension `lda ≥ k`) or `Aᵀ` (`A` stored `[k, m]`,
 /// `lda ≥ m`); likewise for `B`. With `beta == 0` the old contents of `C` are ignored, so
-/// `C` may hold NaN. Empty products (`k == 0`) scale `C` by `beta`.
+/// `C` may hold NaN. Empty products (`k == 0`) scale `C` by `beta`. Unlike reference BLAS,
+/// `alpha == 0` still reads A and B, so a NaN or infinity there gives NaN.
 ///
 /// Runs on `Parallelism.threadCount` threads. Each element of C is computed by one
 /// thread with a fixed order of summation, so the result is bit-identical for every
