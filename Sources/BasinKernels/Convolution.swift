@@ -47,7 +47,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     }
 
     /// True for a 1 × 1 kernel with stride 1 and no padding, whose column matrix is the
-    /// image itself, so the kernels skip im2col.
+    /// image itself, so the backward-input product writes the input gradient directly.
     public var isPointwise: Bool {
         kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0
     }
@@ -79,8 +79,8 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// Depth of the products: C·R·S.
     var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
 
-    /// Floats of the weights packed as op(A) of the forward ([O, CRS]) or the
-    /// backward-input ([CRS, O]) product.
+    /// Floats of the weights packed for the forward product (as op(A) [O, CRS], or as
+    /// op(B) [CRS, O] when it runs transposed) or the backward-input one (op(A) [CRS, O]).
     var packedWeightCount: Int {
         max(
             gemmPackedACount(m: outputChannels, k: patchCount),
