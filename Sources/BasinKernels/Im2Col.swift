@@ -4,7 +4,9 @@
 // The column matrix of one image is [C·R·S, P·Q], row-major: row (c, r, s) holds, for
 // every output position (p, q), the input value x[c, p·stride + r − pad, q·stride + s − pad]
 // (zero where that falls in the padding). A convolution is then one matrix product with
-// the weights [O, C·R·S].
+// the weights [O, C·R·S]. The kernels never store the plain matrix: they build it a row
+// at a time (`im2colRow`) and write each row straight into the packed panel order of the
+// product that consumes it.
 
 /// The range of output columns q whose input column w = q·stride + s − pad lies in
 /// [0, W); outside it the column matrix holds padding zeros.
@@ -16,22 +18,6 @@ func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) ->
     let lastOffset = g.inputWidth - 1 + g.padding - s
     let high = lastOffset < 0 ? 0 : min(outW, lastOffset / g.stride + 1)
     return min(low, high)..<high
-}
-
-/// Fills `columns` ([C·R·S, P·Q]) from one image `image` ([C, H, W]).
-func im2col(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>
-) {
-    let outputSize = g.outputHeight * g.outputWidth
-    var row = columns
-    for c in 0..<g.inputChannels {
-        for r in 0..<g.kernelHeight {
-            for s in 0..<g.kernelWidth {
-                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
-                row += outputSize
-            }
-        }
-    }
 }
 
 /// Writes the column matrix of one image straight into whole-matrix packed-B order
