@@ -114,7 +114,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             + outputSize
         let backwardInput = gemmPackedBCount(n: outputSize, k: outputChannels) + columnCount
         let backwardWeight =
-            outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
+            gemmTileColumns * outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
             + gemmPackedBCount(n: patchCount, k: outputSize)
         return max(forward, backwardInput, backwardWeight)
     }
@@ -328,10 +328,9 @@ public func convolutionBackwardWeight(
     let packedGradientCount = gemmPackedACount(m: g.outputChannels, k: outputSize)
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
-        let (row, packedGradient) = (slot, slot + outputSize)
+        let (rows, packedGradient) = (slot, slot + gemmTileColumns * outputSize)
         let packedColumns = packedGradient + packedGradientCount
         let gemmThreads = workers == 1 ? threadCount : 1
-        gemmZeroPaddingColumnsOfB(n: depth, k: outputSize, packed: packedColumns)
         for group in stride(from: worker, to: groups, by: workers) {
             let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
             var first = groups > 1 || !accumulate
@@ -344,7 +343,7 @@ public func convolutionBackwardWeight(
                 gemmPackWholeA(
                     dy, lda: outputSize, transposed: false, m: g.outputChannels, k: outputSize,
                     into: packedGradient)
-                im2colTransposedPackedB(g, image: x, packed: packedColumns, row: row)
+                im2colTransposedPackedB(g, image: x, packed: packedColumns, rows: rows)
 
                 // partial[O, CRS] (+)= dy · columnsᵀ.
                 gemmOnPacked(

@@ -63,22 +63,37 @@ func im2colTransposedPacked(
 }
 
 /// Writes the transposed column matrix of one image, [P·Q, C·R·S], into whole-matrix
-/// packed-B order (`gemmPackColumnOfB`) for the product dy · columnsᵀ; `row` is scratch
-/// for P·Q floats. The padding columns are left alone (see `gemmZeroPaddingColumnsOfB`).
+/// packed-B order for the product dy · columnsᵀ: sixteen rows of the column matrix at a
+/// time are built in `rows` (scratch for 16·P·Q floats) and packed as one transposed
+/// panel, so every store writes a full vector.
 func im2colTransposedPackedB(
     _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
-    row: UnsafeMutablePointer<Float>
+    rows: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    var index = 0
-    for c in 0..<g.inputChannels {
-        for r in 0..<g.kernelHeight {
-            for s in 0..<g.kernelWidth {
-                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
-                gemmPackColumnOfB(row, column: index, n: depth, k: outputSize, into: packed)
-                index += 1
-            }
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    let paddedColumns = roundUp(depth, to: gemmTileColumns)
+    let depthBlock = gemmDepthBlock(k: outputSize)
+    for panelStart in stride(from: 0, to: depth, by: gemmTileColumns) {
+        let panelColumns = min(gemmTileColumns, depth - panelStart)
+
+        // Rows (c, r, s) of this panel, one after another.
+        for offset in 0..<panelColumns {
+            let index = panelStart + offset
+            im2colRow(
+                g, image: image, channel: index / kernelSize,
+                kernelRow: index % kernelSize / g.kernelWidth,
+                kernelColumn: index % g.kernelWidth, into: rows + offset * outputSize)
+        }
+
+        // Their transpose, one depth block at a time.
+        for start in stride(from: 0, to: outputSize, by: depthBlock) {
+            let blockDepth = min(depthBlock, outputSize - start)
+            gemmPackB(
+                rows + start, ldb: outputSize, transposed: true, depth: blockDepth,
+                columns: panelColumns,
+                into: packed + paddedColumns * start + panelStart * blockDepth)
         }
     }
 }
