@@ -163,6 +163,37 @@ func col2im(
     }
 }
 
+/// `col2im` from the transposed column matrix ([P·Q, C·R·S], row-major); the terms of
+/// each image element are added in the same order, so the results are identical.
+func col2imTransposed(
+    _ g: ConvolutionGeometry, transposedColumns: UnsafePointer<Float>,
+    image: UnsafeMutablePointer<Float>
+) {
+    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let planeSize = g.inputHeight * g.inputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    image.update(repeating: 0, count: g.inputChannels * planeSize)
+    var index = 0
+    for c in 0..<g.inputChannels {
+        let plane = image + c * planeSize
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                let valid = validOutputColumns(kernelColumn: s, geometry: g)
+                let shift = s - g.padding
+                let column = transposedColumns + index
+                for p in 0..<outH {
+                    let h = p * g.stride + r - g.padding
+                    if h < 0 || h >= g.inputHeight { continue }
+                    let source = column + p * outW * depth
+                    let target = plane + h * g.inputWidth + shift
+                    for q in valid { target[q * g.stride] += source[q * depth] }
+                }
+                index += 1
+            }
+        }
+    }
+}
+
 /// target[i] += source[i] for i in 0..<count, eight lanes at a time.
 @inline(__always)
 func addInPlace(
