@@ -34,3 +34,52 @@ struct ReportTests {
         }
     }
 }
+
+@Suite("Report rendering details")
+struct ReportDetailTests {
+    @Test("the HTML page is self-contained: no scripts, nothing fetched, unique ids")
+    func selfContained() {
+        let html = SampleFigures.report().html()
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("src="))
+        #expect(!html.contains("@import") && !html.contains("url(http"))
+        #expect(!html.contains("href=\"http"))
+        let ids = attributeValues("id", in: html)
+        #expect(Set(ids).count == ids.count, "duplicate ids in \(ids)")
+        #expect(occurrences(of: "<svg ", in: html) == 6 + 4)
+    }
+
+    @Test("report text is escaped in HTML")
+    func htmlEscaping() {
+        let html = SampleFigures.report().html()
+        #expect(html.contains("the loss &lt;diverged&gt; past η ≈ 1"))
+        #expect(html.contains("<title>Basin sample report: cycles, barriers &amp; curvature</title>"))
+        #expect(html.contains("<td class=\"number\">NaN</td>"))
+    }
+
+    @Test("Markdown escaping keeps text literal")
+    func markdownEscaping() {
+        #expect(Report.escapeMarkdown("*a* _b_ [c](d) <e>") == "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\>")
+        #expect(Report.escapeMarkdown("# not a heading") == "\\# not a heading")
+        #expect(Report.escapeMarkdown("1. not a list") == "1\\. not a list")
+        #expect(Report.escapeMarkdown("two\nlines") == "two lines")
+        #expect(Report.codeSpan("a `b` c") == "``a `b` c``")
+        #expect(Report.escapeLink("my figures/a (1).svg") == "my%20figures/a%20%281%29.svg")
+    }
+
+    @Test("numeric columns are right-aligned in Markdown")
+    func markdownTable() {
+        let table = ReportTable(
+            columns: ["pair", "barrier"], rows: [["c1|c2", "0.13"], ["c2–c3", "NaN"]])
+        #expect(
+            Report.tableLines(table)
+                == ["| pair | barrier |", "| --- | ---: |", "| c1\\|c2 | 0.13 |", "| c2–c3 | NaN |"])
+    }
+
+    @Test("figures go beside the report when no directory is given")
+    func figuresBeside() {
+        let rendered = SampleFigures.report().markdown()
+        #expect(rendered.files.first?.relativePath == "range-test.svg")
+        #expect(rendered.text.contains("![LR range test](range-test.svg)"))
+    }
+}
