@@ -2,8 +2,8 @@ import Foundation
 
 /// A vertical colour bar: the legend of a colour scale, with ticks on its right.
 ///
-/// Continuous bars are drawn as 64 stacked rectangles (no gradient, hence no `id` to keep
-/// unique); banded bars as one rectangle per band between its two levels.
+/// Continuous bars are drawn with a linear gradient through the viridis anchors (its `id`
+/// carries the chart's prefix); banded bars as one rectangle per band between its levels.
 struct ColorBar {
     /// Band boundaries from bottom to top and each band's colour (`colors.count ==
     /// boundaries.count − 1`), in the scale's transformed space.
@@ -13,6 +13,8 @@ struct ColorBar {
     var label: String
     /// Maps a data value (tick value) to the transformed space of `boundaries`.
     var transform: (Double) -> Double?
+    /// Whether `colors` is the continuous viridis map rather than discrete bands.
+    var isContinuous = false
 
     static let barWidth = 14.0
     static let gap = 16.0
@@ -22,13 +24,9 @@ struct ColorBar {
         domain: ClosedRange<Double>, ticks: TickSet, label: String,
         transform: @escaping (Double) -> Double?
     ) -> ColorBar {
-        let steps = 64
-        let span = domain.upperBound - domain.lowerBound
-        let boundaries = (0...steps).map { domain.lowerBound + span * Double($0) / Double(steps) }
-        let colors = (0..<steps).map { ColorMap.viridis((Double($0) + 0.5) / Double(steps)) }
-        return ColorBar(
-            boundaries: boundaries, colors: colors, ticks: ticks, label: label,
-            transform: transform)
+        ColorBar(
+            boundaries: [domain.lowerBound, domain.upperBound], colors: [], ticks: ticks,
+            label: label, transform: transform, isContinuous: true)
     }
 
     /// Pixels the bar needs right of the plot: gap, bar, tick labels, label.
@@ -43,10 +41,29 @@ struct ColorBar {
     }
 
     /// Draws the bar with its left edge at `x`, spanning `top…bottom`.
-    func draw(x: Double, top: Double, bottom: Double, svg: inout SVGBuilder) {
+    func draw(x: Double, top: Double, bottom: Double, idPrefix: String, svg: inout SVGBuilder) {
         guard let low = boundaries.first, let high = boundaries.last, high > low else { return }
         func pixel(_ value: Double) -> Double {
             bottom - (value - low) / (high - low) * (bottom - top)
+        }
+        if isContinuous {
+            let id = idPrefix + "-color-scale"
+            svg.open("defs", [])
+            svg.open("linearGradient", [("id", id), ("x1", "0"), ("y1", "1"), ("x2", "0"), ("y2", "0")])
+            let anchors = ColorMap.viridisAnchors
+            for (index, anchor) in anchors.enumerated() {
+                let offset = Double(index) / Double(anchors.count - 1)
+                svg.element(
+                    "stop",
+                    [
+                        ("offset", TextFormatting.fixed(offset, decimals: 2)),
+                        ("stop-color", ColorMap.hex(anchor)),
+                    ])
+            }
+            svg.close("linearGradient")
+            svg.close("defs")
+            svg.rect(
+                x: x, y: top, width: Self.barWidth, height: bottom - top, fill: "url(#\(id))")
         }
         svg.open("g", [("stroke", "none")])
         for index in colors.indices {

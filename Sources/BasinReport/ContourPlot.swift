@@ -150,8 +150,8 @@ public struct ContourPlot: SVGChart, Equatable {
         // The colour bar goes right of the plot, before the closing tag.
         var bar = SVGBuilder.fragment(depth: 1)
         colorBar.draw(
-            x: frame.plotArea.right + ColorBar.gap, top: frame.plotArea.top, bottom: frame.plotArea.bottom,
-            svg: &bar)
+            x: frame.plotArea.right + ColorBar.gap, top: frame.plotArea.top,
+            bottom: frame.plotArea.bottom, idPrefix: idPrefix, svg: &bar)
         body = SVGBuilder.insert(bar.lines, beforeClosingTagOf: body)
         return body
     }

@@ -148,7 +148,7 @@ public struct HeatMap: SVGChart, Equatable {
 
         // Colour bar, and a swatch for missing values under it.
         let barX = left + gridWidth + ColorBar.gap
-        colorBar.draw(x: barX, top: top, bottom: top + barHeight, svg: &svg)
+        colorBar.draw(x: barX, top: top, bottom: top + barHeight, idPrefix: idPrefix, svg: &svg)
         if hasMissing {
             let y = top + barHeight + 8
             svg.rect(

@@ -41,6 +41,21 @@ struct LineChartTests {
         try expectSnapshot(svg, named: "line-chart.svg", in: snapshotDirectory())
     }
 
+    @Test(
+        "the sample range test, interpolation and spectrum match their snapshots",
+        arguments: ["range-test", "interpolation", "spectrum"])
+    func sampleSnapshots(name: String) throws {
+        let chart =
+            switch name {
+            case "range-test": SampleFigures.rangeTest()
+            case "interpolation": SampleFigures.interpolation()
+            default: SampleFigures.spectrum()
+            }
+        let svg = chart.svg()
+        expectWellFormedXML(svg)
+        try expectSnapshot(svg, named: "\(name).svg", in: snapshotDirectory())
+    }
+
     @Test("rendering twice gives the same bytes")
     func deterministic() {
         #expect(sampleLineChart().svg() == sampleLineChart().svg())
