@@ -49,7 +49,8 @@ struct ColorBar {
         if isContinuous {
             let id = idPrefix + "-color-scale"
             svg.open("defs", [])
-            svg.open("linearGradient", [("id", id), ("x1", "0"), ("y1", "1"), ("x2", "0"), ("y2", "0")])
+            svg.open(
+                "linearGradient", [("id", id), ("x1", "0"), ("y1", "1"), ("x2", "0"), ("y2", "0")])
             let anchors = ColorMap.viridisAnchors
             for (index, anchor) in anchors.enumerated() {
                 let offset = Double(index) / Double(anchors.count - 1)
@@ -70,14 +71,17 @@ struct ColorBar {
             let y1 = pixel(boundaries[index + 1])
             let y0 = pixel(boundaries[index])
             // Overlap neighbours by half a pixel so no hairline shows between them.
-            svg.rect(x: x, y: y1 - 0.25, width: Self.barWidth, height: y0 - y1 + 0.5, fill: colors[index])
+            svg.rect(
+                x: x, y: y1 - 0.25, width: Self.barWidth, height: y0 - y1 + 0.5, fill: colors[index]
+            )
         }
         svg.close("g")
         svg.rect(
             x: x, y: top, width: Self.barWidth, height: bottom - top, fill: "none",
             extra: [("stroke", ChartStyle.axisColor), ("stroke-width", "1")])
 
-        let mapping = AxisMapping(scale: .linear, domain: low...high, pixelStart: bottom, pixelEnd: top)
+        let mapping = AxisMapping(
+            scale: .linear, domain: low...high, pixelStart: bottom, pixelEnd: top)
         var positioned = TickSet(major: [])
         for tick in ticks.major {
             guard let value = transform(tick.value), value >= low - 1e-12, value <= high + 1e-12

@@ -48,7 +48,9 @@ public struct ContourPlot: SVGChart, Equatable {
         precondition(zip(y, y.dropFirst()).allSatisfy { $0 < $1 }, "contour y must increase")
         precondition(
             values.count == y.count && values.allSatisfy { $0.count == x.count },
-            "contour values must be \(y.count) rows × \(x.count), got rows of \(values.map(\.count))")
+            "contour values must be \(y.count) rows × \(x.count), "
+                + "got rows of \(values.map(\.count))"
+        )
         self.title = title
         self.x = x
         self.y = y
@@ -89,14 +91,18 @@ public struct ContourPlot: SVGChart, Equatable {
         if levels == nil && valueScale == .logarithmic && chosen.count < 5 {
             chosen = (ticks.majorValues + ticks.minor).sorted()
         }
-        let inside = chosen.compactMap(transformed).filter { $0 > domain.lowerBound && $0 < domain.upperBound }
+        let inside = chosen.compactMap(transformed).filter {
+            $0 > domain.lowerBound && $0 < domain.upperBound
+        }
         return (domain, ticks, Array(Set(inside)).sorted())
     }
 
     public func svg(idPrefix: String) -> String {
         let (domain, ticks, levelValues) = resolvedLevels()
         let bandCount = levelValues.count + 1
-        let colors = (0..<bandCount).map { ColorMap.viridis((Double($0) + 0.5) / Double(bandCount)) }
+        let colors = (0..<bandCount).map {
+            ColorMap.viridis((Double($0) + 0.5) / Double(bandCount))
+        }
         let colorBar = ColorBar(
             boundaries: [domain.lowerBound] + levelValues + [domain.upperBound], colors: colors,
             ticks: ticks, label: valueLabel, transform: transformed)

@@ -74,7 +74,8 @@ public struct HeatMap: SVGChart, Equatable {
         let hasMissing = values.joined().contains { !$0.isFinite }
 
         // Layout: title, grid with row labels left and column labels below, colour bar right.
-        let left = 10 + (rowAxisLabel.isEmpty ? 0 : ChartStyle.axisLabelFontSize + 10) + widestRow + 8
+        let left =
+            10 + (rowAxisLabel.isEmpty ? 0 : ChartStyle.axisLabelFontSize + 10) + widestRow + 8
         let top = 10 + (title.isEmpty ? 0 : ChartStyle.titleFontSize + 14)
         let gridWidth = cellWidth * Double(columnLabels.count)
         let gridHeight = cellHeight * Double(max(1, rowLabels.count))

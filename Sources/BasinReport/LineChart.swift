@@ -76,7 +76,8 @@ public struct LineChart: SVGChart, Equatable {
         lineStyle: LineStyle = .solid, marker: Marker = .none, axis: VerticalAxis = .primary
     ) -> LineChart {
         adding(
-            Series(name, x: x, y: y, color: color, lineStyle: lineStyle, marker: marker, axis: axis))
+            Series(name, x: x, y: y, color: color, lineStyle: lineStyle, marker: marker, axis: axis)
+        )
     }
 
     /// The chart with a shaded band added.

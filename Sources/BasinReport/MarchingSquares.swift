@@ -34,7 +34,8 @@ public enum MarchingSquares {
             let crossings = (0..<4).map { edge -> Point? in
                 let next = (edge + 1) % 4
                 guard inside[edge] != inside[next] else { return nil }
-                return crossing(positions[edge], corners[edge], positions[next], corners[next], level)
+                return crossing(
+                    positions[edge], corners[edge], positions[next], corners[next], level)
             }
             if insideCount == 2 && inside[0] == inside[2] {
                 // Saddle: cut off the corners on the side that is not joined.
@@ -64,7 +65,8 @@ public enum MarchingSquares {
             let top = Double(start.row)
             polygons.append([
                 Point(x: Double(start.column), y: top), Point(x: Double(runEnd + 1), y: top),
-                Point(x: Double(runEnd + 1), y: top + 1), Point(x: Double(start.column), y: top + 1),
+                Point(x: Double(runEnd + 1), y: top + 1),
+                Point(x: Double(start.column), y: top + 1),
             ])
             runStart = nil
         }
@@ -97,8 +99,12 @@ public enum MarchingSquares {
                     let after = (corner + 1) % 4
                     polygons.append([
                         positions[corner],
-                        crossing(positions[corner], corners[corner], positions[after], corners[after], level),
-                        crossing(positions[before], corners[before], positions[corner], corners[corner], level),
+                        crossing(
+                            positions[corner], corners[corner], positions[after], corners[after],
+                            level),
+                        crossing(
+                            positions[before], corners[before], positions[corner], corners[corner],
+                            level),
                     ])
                 }
                 return
@@ -110,7 +116,8 @@ public enum MarchingSquares {
                 if inside[edge] { polygon.append(positions[edge]) }
                 if inside[edge] != inside[next] {
                     polygon.append(
-                        crossing(positions[edge], corners[edge], positions[next], corners[next], level))
+                        crossing(
+                            positions[edge], corners[edge], positions[next], corners[next], level))
                 }
             }
             polygons.append(polygon)
@@ -150,7 +157,8 @@ public enum MarchingSquares {
     }
 
     /// The point on segment p → q where the linearly interpolated value equals `level`.
-    static func crossing(_ p: Point, _ a: Double, _ q: Point, _ b: Double, _ level: Double) -> Point {
+    static func crossing(_ p: Point, _ a: Double, _ q: Point, _ b: Double, _ level: Double) -> Point
+    {
         let t = (level - a) / (b - a)
         return Point(x: p.x + t * (q.x - p.x), y: p.y + t * (q.y - p.y))
     }

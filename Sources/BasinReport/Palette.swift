@@ -25,7 +25,8 @@ public enum ChartStyle {
         seriesColors[index % seriesColors.count]
     }
 
-    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+    static let fontFamily =
+        "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
     static let titleFontSize = 15.0
     static let axisLabelFontSize = 13.0
     static let tickFontSize = 12.0

@@ -94,16 +94,18 @@ struct PlotFrame {
     /// The plot area that leaves room for the current ticks, labels, title and legend.
     private mutating func margins() -> Area {
         let tickFont = ChartStyle.tickFontSize
-        let widestY = yTicks.major.map { ChartStyle.textWidth($0.label, fontSize: tickFont) }
+        let widestY =
+            yTicks.major.map { ChartStyle.textWidth($0.label, fontSize: tickFont) }
             .max() ?? 0
         var left = 8 + widestY + Self.tickLength + 4
         if !yAxis.label.isEmpty { left += ChartStyle.axisLabelFontSize + 8 }
 
         var right = 12.0
         if secondaryAxis != nil {
-            let widest = secondaryTicks.major.map {
-                ChartStyle.textWidth($0.label, fontSize: tickFont)
-            }.max() ?? 0
+            let widest =
+                secondaryTicks.major.map {
+                    ChartStyle.textWidth($0.label, fontSize: tickFont)
+                }.max() ?? 0
             right = 8 + widest + Self.tickLength + 4
             if !(secondaryAxis?.label.isEmpty ?? true) {
                 right += ChartStyle.axisLabelFontSize + 8
@@ -183,7 +185,8 @@ struct PlotFrame {
         }
         for index in order {
             guard
-                let extent = labelExtent(result.major[index], mapping: mapping, horizontal: horizontal)
+                let extent = labelExtent(
+                    result.major[index], mapping: mapping, horizontal: horizontal)
             else { continue }
             if let previous, extent.lowerBound < previous.upperBound + labelGap {
                 result.major[index].label = ""

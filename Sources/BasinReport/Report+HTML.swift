@@ -109,8 +109,8 @@ extension Report {
 
     static let styleSheet = """
         :root { color-scheme: light; }
-        body { margin: 0; background: #ffffff; color: #222222;
-          font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+        body { margin: 0; background: #ffffff; color: #222222; font-size: 16px; line-height: 1.5;
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
         main { max-width: 60em; margin: 0 auto; padding: 1.5em 1.25em 3em; }
         h1 { font-size: 1.7em; line-height: 1.2; margin: 0 0 0.6em; }
         h2 { font-size: 1.3em; margin: 2em 0 0.6em; padding-bottom: 0.2em;

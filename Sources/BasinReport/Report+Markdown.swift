@@ -41,7 +41,8 @@ extension Report {
                 case .table(let table):
                     tableNumber += 1
                     if !table.caption.isEmpty {
-                        lines.append("*Table \(tableNumber).* " + Self.escapeMarkdown(table.caption))
+                        lines.append(
+                            "*Table \(tableNumber).* " + Self.escapeMarkdown(table.caption))
                         lines.append("")
                     }
                     lines += Self.tableLines(table)
@@ -66,7 +67,8 @@ extension Report {
 
     static func tableLines(_ table: ReportTable) -> [String] {
         func row(_ cells: [String]) -> String {
-            "| " + cells.map { escapeMarkdown($0).replacingOccurrences(of: "|", with: "\\|") }
+            "| "
+                + cells.map { escapeMarkdown($0).replacingOccurrences(of: "|", with: "\\|") }
                 .joined(separator: " | ") + " |"
         }
         let rule = table.columns.indices.map { table.isNumeric(column: $0) ? "---:" : "---" }

@@ -42,7 +42,9 @@ public struct Report: Sendable {
     var numberedFigures: [(number: Int, figure: ReportFigure)] {
         var figures: [(Int, ReportFigure)] = []
         for section in sections {
-            for case .figure(let figure) in section.blocks { figures.append((figures.count + 1, figure)) }
+            for case .figure(let figure) in section.blocks {
+                figures.append((figures.count + 1, figure))
+            }
         }
         return figures
     }
@@ -78,7 +80,8 @@ public struct Provenance: Sendable, Equatable {
     ) {
         let standard = [
             ReportField("Tool", toolVersion), ReportField("Command", commandLine, isCode: true),
-            ReportField("Seed", seed), ReportField("Data set", dataSet), ReportField("Model", model),
+            ReportField("Seed", seed), ReportField("Data set", dataSet),
+            ReportField("Model", model),
             ReportField("Date", date), ReportField("Machine", machine),
         ]
         fields = (standard + extra).filter { !$0.value.isEmpty }

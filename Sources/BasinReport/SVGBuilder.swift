@@ -18,7 +18,10 @@ struct SVGBuilder {
                 ("xmlns", "http://www.w3.org/2000/svg"),
                 ("width", TextFormatting.coordinate(width)),
                 ("height", TextFormatting.coordinate(height)),
-                ("viewBox", "0 0 \(TextFormatting.coordinate(width)) \(TextFormatting.coordinate(height))"),
+                (
+                    "viewBox",
+                    "0 0 \(TextFormatting.coordinate(width)) \(TextFormatting.coordinate(height))"
+                ),
                 ("role", "img"),
                 ("font-family", ChartStyle.fontFamily),
             ])

@@ -48,7 +48,8 @@ public struct SmallMultiples: SVGChart, Equatable {
         }
         let yRange = panels.first.map { first in
             first.yAxis.range
-                ?? Ticks.domain(fitting: panels.flatMap { $0.yValues(.primary) }, scale: first.yAxis.scale)
+                ?? Ticks.domain(
+                    fitting: panels.flatMap { $0.yValues(.primary) }, scale: first.yAxis.scale)
         }
         let secondaryPanels = panels.filter { $0.secondaryYAxis != nil }
         let secondaryRange = secondaryPanels.first.map { first in
@@ -125,7 +126,8 @@ public struct SmallMultiples: SVGChart, Equatable {
             let document = panel.svg(idPrefix: "\(idPrefix)-panel\(index + 1)")
             var panelLines = document.split(separator: "\n").map { "  " + $0 }
             panelLines[0] = panelLines[0].replacingOccurrences(
-                of: "<svg ", with: "<svg x=\"\(TextFormatting.coordinate(x))\" "
+                of: "<svg ",
+                with: "<svg x=\"\(TextFormatting.coordinate(x))\" "
                     + "y=\"\(TextFormatting.coordinate(y))\" ")
             lines += panelLines
         }

@@ -56,10 +56,11 @@ public enum Ticks {
         return (mantissa, exponent)
     }
 
-    /// Ticks on a linear axis over `domain`, at most `targetCount` intervals apart
-    /// (so at most `targetCount + 1` ticks), with labels carrying exactly the decimals the
-    /// step needs (negative ones with the minus sign U+2212), in scientific notation when the values are below 10⁻³ or at least 10⁶
-    /// in magnitude. An empty or degenerate domain gives a single tick at its value.
+    /// Ticks on a linear axis over `domain`, at most `targetCount` intervals apart (so at
+    /// most `targetCount + 1` ticks), with labels carrying exactly the decimals the step
+    /// needs. Negative labels use the minus sign U+2212; labels are in scientific notation
+    /// when the values are below 10⁻³ or at least 10⁶ in magnitude. A degenerate domain
+    /// gives a single tick at its value.
     /// - Precondition: `domain` is finite and `targetCount ≥ 1`.
     public static func linear(in domain: ClosedRange<Double>, targetCount: Int = 6) -> TickSet {
         precondition(

@@ -22,8 +22,11 @@ func sampleLineChart() -> LineChart {
         title: "Training loss & learning rate", xAxis: .linear(label: "iteration"),
         yAxis: .log(label: "loss"), secondaryYAxis: .linear(label: "learning rate η")
     )
-    .adding(Band("loss", x: curves.steps, lower: curves.loss.map { $0 * 0.9 },
-                 upper: curves.loss.map { $0 * 1.1 }))
+    .adding(
+        Band(
+            "loss", x: curves.steps, lower: curves.loss.map { $0 * 0.9 },
+            upper: curves.loss.map { $0 * 1.1 })
+    )
     .adding(series: "loss", x: curves.steps, y: curves.loss)
     .adding(series: "η", x: curves.steps, y: curves.rate, lineStyle: .dashed, axis: .secondary)
     .adding([

@@ -54,7 +54,8 @@ struct ReportDetailTests {
     func htmlEscaping() {
         let html = SampleFigures.report().html()
         #expect(html.contains("the loss &lt;diverged&gt; past η ≈ 1"))
-        #expect(html.contains("<title>Basin sample report: cycles, barriers &amp; curvature</title>"))
+        #expect(
+            html.contains("<title>Basin sample report: cycles, barriers &amp; curvature</title>"))
         #expect(html.contains("<td class=\"number\">NaN</td>"))
     }
 
@@ -74,7 +75,9 @@ struct ReportDetailTests {
             columns: ["pair", "barrier"], rows: [["c1|c2", "0.13"], ["c2–c3", "NaN"]])
         #expect(
             Report.tableLines(table)
-                == ["| pair | barrier |", "| --- | ---: |", "| c1\\|c2 | 0.13 |", "| c2–c3 | NaN |"])
+                == [
+                    "| pair | barrier |", "| --- | ---: |", "| c1\\|c2 | 0.13 |", "| c2–c3 | NaN |",
+                ])
     }
 
     @Test("figures go beside the report when no directory is given")
@@ -82,5 +85,16 @@ struct ReportDetailTests {
         let rendered = SampleFigures.report().markdown()
         #expect(rendered.files.first?.relativePath == "range-test.svg")
         #expect(rendered.text.contains("![LR range test](range-test.svg)"))
+    }
+}
+
+@Suite("Report readability")
+struct ReportReadabilityTests {
+    @Test("every font size in every figure of the sample report is at least 11 px")
+    func readableText() {
+        let html = SampleFigures.report().html()
+        let sizes = attributeValues("font-size", in: html).compactMap(Double.init)
+        #expect(sizes.count > 50)
+        #expect(sizes.allSatisfy { $0 >= 11 }, "sizes \(Set(sizes).sorted())")
     }
 }

@@ -18,7 +18,7 @@ func expectWellFormedXML(
     let problem = parser.parserError.map(String.init(describing:)) ?? "unknown error"
     #expect(
         parsed,
-        "not well-formed XML at line \(parser.lineNumber), column \(parser.columnNumber): \(problem)",
+        "not well-formed XML at \(parser.lineNumber):\(parser.columnNumber): \(problem)",
         sourceLocation: sourceLocation)
     return collector.elements
 }

@@ -42,10 +42,13 @@ enum SampleFigures {
         .adding(
             Band(
                 "train", x: alphas, lower: zip(train, spread).map(-),
-                upper: zip(train, spread).map(+)))
+                upper: zip(train, spread).map(+))
+        )
         .adding(series: "train", x: alphas, y: train, marker: .circle)
         .adding(series: "test", x: alphas, y: test, lineStyle: .dashed, marker: .square)
-        .adding([.vertical(at: 0, label: "α = 0 (cycle 1)"), .vertical(at: 1, label: "α = 1 (cycle 2)")])
+        .adding([
+            .vertical(at: 0, label: "α = 0 (cycle 1)"), .vertical(at: 1, label: "α = 1 (cycle 2)"),
+        ])
     }
 
     /// Barrier heights between six cycle ends: 0.12 |i − j| + 0.01 (i + j), zero on the
@@ -73,7 +76,8 @@ enum SampleFigures {
         let minima: [(Double, Double)] = [(0, 0), (1, 0), (0, 1)]
         let values = coordinates.map { v in
             coordinates.map { u in
-                let nearest = minima.map { (u - $0.0) * (u - $0.0) + (v - $0.1) * (v - $0.1) }.min()!
+                let nearest = minima.map { (u - $0.0) * (u - $0.0) + (v - $0.1) * (v - $0.1) }
+                    .min()!
                 return 0.05 + 4 * nearest + 0.3 * (u * u + v * v)
             }
         }
@@ -114,16 +118,20 @@ enum SampleFigures {
     /// loss_s(t) = (2 + 0.1 s) exp(−t/30) + 0.05 s.
     static func seeds() -> SmallMultiples {
         let steps = (0...60).map(Double.init)
-        let rate = steps.map { 0.1 + 0.9 * (1 - abs(($0.truncatingRemainder(dividingBy: 20)) / 10 - 1)) }
+        let rate = steps.map {
+            0.1 + 0.9 * (1 - abs(($0.truncatingRemainder(dividingBy: 20)) / 10 - 1))
+        }
         let panels = (1...4).map { seed in
             LineChart(
                 title: "seed \(seed)", xAxis: .linear(label: "iteration"),
-                yAxis: .log(label: "loss"), secondaryYAxis: .linear(label: "η"))
-                .adding(
-                    series: "loss", x: steps,
-                    y: steps.map { (2 + 0.1 * Double(seed)) * exp(-$0 / 30) + 0.05 * Double(seed) })
-                .adding(series: "η", x: steps, y: rate, lineStyle: .dotted, axis: .secondary)
-                .adding([.vertical(at: 20, label: "cycle 1"), .vertical(at: 40, label: "cycle 2")])
+                yAxis: .log(label: "loss"), secondaryYAxis: .linear(label: "η")
+            )
+            .adding(
+                series: "loss", x: steps,
+                y: steps.map { (2 + 0.1 * Double(seed)) * exp(-$0 / 30) + 0.05 * Double(seed) }
+            )
+            .adding(series: "η", x: steps, y: rate, lineStyle: .dotted, axis: .secondary)
+            .adding([.vertical(at: 20, label: "cycle 1"), .vertical(at: 40, label: "cycle 2")])
         }
         return SmallMultiples(title: "Loss by seed", panels: panels, columnCount: 2)
     }
@@ -137,33 +145,39 @@ enum SampleFigures {
                 seed: "7", dataSet: "embedded Fashion-MNIST (10 000 train / 2 000 test)",
                 model: "mlp-2x256", date: "2026-12-03 17:00 UTC",
                 machine: "AMD EPYC (Zen 4), 2 cores",
-                extra: [ReportField("BatchNorm mode", "running statistics, recomputed")]))
-            .adding(
-                ReportSection("Learning rate")
-                    .paragraph(
-                        "The range test ran from 1e-5 to 10; the loss <diverged> past η ≈ 1 "
-                            + "and the run stopped, as the *guard* requires.")
-                    .figure(rangeTest(), fileName: "range-test.svg", caption: "Smoothed loss.")
-                    .figure(seeds(), fileName: "seeds.svg", caption: "Four seeds, shared axes."))
-            .adding(
-                ReportSection("Do the cycles find different minima?")
-                    .figure(
-                        interpolation(), fileName: "interpolation.svg",
-                        caption: "Loss along the line from cycle 1 to cycle 2; band: range over seeds.")
-                    .figure(barrierMatrix(), fileName: "barriers.svg", caption: "Barrier heights.")
-                    .figure(plane(), fileName: "plane.svg", caption: "Loss on the plane.")
-                    .table(
-                        ReportTable(
-                            caption: "Key numbers", columns: ["pair", "barrier", "distance | ‖Δθ‖"],
-                            rows: [["c1–c2", "0.130", "12.4"], ["c2–c3", "NaN", "9.87"]]))
-                    .caveat("Barriers use 2 000 test images; they are estimates.")
-                    .links([
-                        ReportLink("barriers.csv", description: "one row per pair"),
-                        ReportLink("analysis.json", title: "all results (JSON)"),
-                    ]))
-            .adding(
-                ReportSection("Curvature")
-                    .figure(spectrum(), fileName: "spectrum.svg", caption: "Eigenvalue density.")
-                    .list(["λ_max = 48 at the end of cycle 2", "2/η = 20 at η = 0.1"]))
+                extra: [ReportField("BatchNorm mode", "running statistics, recomputed")])
+        )
+        .adding(
+            ReportSection("Learning rate")
+                .paragraph(
+                    "The range test ran from 1e-5 to 10; the loss <diverged> past η ≈ 1 "
+                        + "and the run stopped, as the *guard* requires."
+                )
+                .figure(rangeTest(), fileName: "range-test.svg", caption: "Smoothed loss.")
+                .figure(seeds(), fileName: "seeds.svg", caption: "Four seeds, shared axes.")
+        )
+        .adding(
+            ReportSection("Do the cycles find different minima?")
+                .figure(
+                    interpolation(), fileName: "interpolation.svg",
+                    caption: "Loss along the line from cycle 1 to cycle 2; band: range over seeds."
+                )
+                .figure(barrierMatrix(), fileName: "barriers.svg", caption: "Barrier heights.")
+                .figure(plane(), fileName: "plane.svg", caption: "Loss on the plane.")
+                .table(
+                    ReportTable(
+                        caption: "Key numbers", columns: ["pair", "barrier", "distance | ‖Δθ‖"],
+                        rows: [["c1–c2", "0.130", "12.4"], ["c2–c3", "NaN", "9.87"]])
+                )
+                .caveat("Barriers use 2 000 test images; they are estimates.")
+                .links([
+                    ReportLink("barriers.csv", description: "one row per pair"),
+                    ReportLink("analysis.json", title: "all results (JSON)"),
+                ])
+        )
+        .adding(
+            ReportSection("Curvature")
+                .figure(spectrum(), fileName: "spectrum.svg", caption: "Eigenvalue density.")
+                .list(["λ_max = 48 at the end of cycle 2", "2/η = 20 at η = 0.1"]))
     }
 }

@@ -77,7 +77,9 @@ struct TicksTests {
     @Test("a huge dynamic range labels every fifth decade in powers of ten")
     func hugeRange() {
         let ticks = Ticks.logarithmic(in: 1e-12...1e6, targetCount: 6)
-        expectClose(ticks.majorValues, [1e-10, 1e-5, 1, 1e5], absoluteTolerance: 0, relativeTolerance: 1e-15)
+        expectClose(
+            ticks.majorValues, [1e-10, 1e-5, 1, 1e5], absoluteTolerance: 0, relativeTolerance: 1e-15
+        )
         #expect(ticks.major.map(\.label) == ["10⁻¹⁰", "10⁻⁵", "10⁰", "10⁵"])
         #expect(ticks.minor.count == 15)
     }
