@@ -32,6 +32,11 @@ public struct Series: Sendable, Equatable {
         self.marker = marker
         self.axis = axis
     }
+
+    /// The marker drawn: a series without a line needs one, and gets circles by default.
+    var effectiveMarker: Marker {
+        lineStyle == .markersOnly && marker == .none ? .circle : marker
+    }
 }
 
 /// A shaded band between `lower` and `upper` over `x`: a range over seeds, or a

@@ -6,11 +6,13 @@ public enum LineStyle: Sendable, Equatable {
     case solid
     case dashed
     case dotted
+    /// No line at all: the series shows its markers only (a scatter plot).
+    case markersOnly
 
     /// The SVG `stroke-dasharray`, or nil for a solid line.
     var dashArray: String? {
         switch self {
-        case .solid: return nil
+        case .solid, .markersOnly: return nil
         case .dashed: return "6 4"
         case .dotted: return "1.5 3"
         }
@@ -25,9 +27,11 @@ public enum Marker: Sendable, Equatable, CaseIterable {
     case triangle
     case diamond
 
-    /// Draws the marker centred at `center`, about 7 pixels across.
-    func draw(at center: (x: Double, y: Double), color: String, svg: inout SVGBuilder) {
-        let radius = 3.5
+    /// Draws the marker centred at `center`, about 2 × `radius` pixels across.
+    func draw(
+        at center: (x: Double, y: Double), color: String, radius: Double = 3.5,
+        svg: inout SVGBuilder
+    ) {
         switch self {
         case .none:
             return
@@ -89,4 +93,35 @@ func drawableRuns(
     }
     if !current.isEmpty { runs.append(current) }
     return runs
+}
+
+/// `run` thinned for drawing when it has far more points than pixels: within each stretch
+/// of consecutive points that fall in the same pixel column, only the first, the lowest,
+/// the highest and the last are kept, in their original order. The drawn line covers the
+/// same pixels, so spikes survive, while a 100 000-step loss curve stays a small file.
+/// Runs of at most `4 × columnCount` points are returned unchanged.
+func decimated(_ run: [(x: Double, y: Double)], columnCount: Double) -> [(x: Double, y: Double)] {
+    guard Double(run.count) > 4 * max(columnCount, 1) else { return run }
+    var result: [(x: Double, y: Double)] = []
+    var start = 0
+    while start < run.count {
+        let column = run[start].x.rounded(.down)
+        var end = start
+        var lowest = start
+        var highest = start
+        while end + 1 < run.count && run[end + 1].x.rounded(.down) == column {
+            end += 1
+            if run[end].y < run[lowest].y { lowest = end }
+            if run[end].y > run[highest].y { highest = end }
+        }
+        var kept = [start, lowest, highest, end]
+        kept.sort()
+        var previous = -1
+        for index in kept where index != previous {
+            result.append(run[index])
+            previous = index
+        }
+        start = end + 1
+    }
+    return result
 }

@@ -22,6 +22,24 @@ public struct ContourPlot: SVGChart, Equatable {
         }
     }
 
+    /// A path drawn over the contours (a training trajectory projected on the plane),
+    /// black on a white casing so it reads on every colour, with a dot at each point and
+    /// its label at the last one. Undrawable points split it.
+    public struct Trajectory: Sendable, Equatable {
+        public var x: [Double]
+        public var y: [Double]
+        public var label: String
+
+        /// - Precondition: `x.count == y.count`.
+        public init(x: [Double], y: [Double], label: String = "") {
+            precondition(
+                x.count == y.count, "trajectory \(label): \(x.count) x values, \(y.count) y")
+            self.x = x
+            self.y = y
+            self.label = label
+        }
+    }
+
     public var title: String
     public var x: [Double]
     public var y: [Double]
@@ -33,6 +51,7 @@ public struct ContourPlot: SVGChart, Equatable {
     /// Contour levels in data units; nil chooses them from the ticks of the value range.
     public var levels: [Double]?
     public var points: [LabelledPoint]
+    public var trajectories: [Trajectory]
     public var width: Double
     public var height: Double
 
@@ -40,8 +59,8 @@ public struct ContourPlot: SVGChart, Equatable {
     public init(
         title: String = "", x: [Double], y: [Double], values: [[Double]], xLabel: String = "",
         yLabel: String = "", valueLabel: String = "", valueScale: Axis.Scale = .linear,
-        levels: [Double]? = nil, points: [LabelledPoint] = [], width: Double = 560,
-        height: Double = 460
+        levels: [Double]? = nil, points: [LabelledPoint] = [], trajectories: [Trajectory] = [],
+        width: Double = 560, height: Double = 460
     ) {
         precondition(x.count >= 2 && y.count >= 2, "contour grid needs ≥ 2 × 2 points")
         precondition(zip(x, x.dropFirst()).allSatisfy { $0 < $1 }, "contour x must increase")
@@ -61,6 +80,7 @@ public struct ContourPlot: SVGChart, Equatable {
         self.valueScale = valueScale
         self.levels = levels
         self.points = points
+        self.trajectories = trajectories
         self.width = width
         self.height = height
     }
@@ -150,6 +170,7 @@ public struct ContourPlot: SVGChart, Equatable {
                         ("stroke-opacity", "0.6"), ("stroke-width", "0.75"),
                     ])
             }
+            drawTrajectories(frame, &svg)
             drawPoints(frame, &svg)
         }
 
@@ -160,6 +181,40 @@ public struct ContourPlot: SVGChart, Equatable {
             bottom: frame.plotArea.bottom, idPrefix: idPrefix, svg: &bar)
         body = SVGBuilder.insert(bar.lines, beforeClosingTagOf: body)
         return body
+    }
+
+    private func drawTrajectories(_ frame: PlotFrame, _ svg: inout SVGBuilder) {
+        for trajectory in trajectories {
+            let runs = drawableRuns(
+                x: trajectory.x, y: trajectory.y, mapX: frame.xMapping.pixel,
+                mapY: frame.yMapping.pixel)
+            let data = runs.filter { $0.count >= 2 }.map(polylinePathData).joined(separator: " ")
+            if !data.isEmpty {
+                for (color, width) in [("#ffffff", "3.5"), ("#000000", "1.5")] {
+                    svg.element(
+                        "path",
+                        [
+                            ("d", data), ("fill", "none"), ("stroke", color),
+                            ("stroke-width", width), ("stroke-linejoin", "round"),
+                        ])
+                }
+            }
+            for point in runs.joined() {
+                Marker.circle.draw(at: point, color: "#000000", radius: 2, svg: &svg)
+            }
+            if let last = runs.last?.last, !trajectory.label.isEmpty {
+                let width = ChartStyle.textWidth(
+                    trajectory.label, fontSize: ChartStyle.tickFontSize)
+                let toLeft = last.x + 6 + width > frame.plotArea.right
+                svg.text(
+                    trajectory.label, x: toLeft ? last.x - 6 : last.x + 6, y: last.y + 16,
+                    anchor: toLeft ? .end : .start,
+                    extra: [
+                        ("fill", "#000000"), ("paint-order", "stroke"), ("stroke", "#ffffff"),
+                        ("stroke-width", "3"), ("stroke-linejoin", "round"),
+                    ])
+            }
+        }
     }
 
     private func drawPoints(_ frame: PlotFrame, _ svg: inout SVGBuilder) {

@@ -24,7 +24,8 @@ extension LineChart {
             secondaryDomain: secondaryYAxis.map {
                 Self.domain(for: $0, values: yValues(.secondary))
             },
-            secondaryLabelColor: secondaryColors.count == 1 ? secondaryColors.first : nil)
+            secondaryLabelColor: secondaryColors.count == 1 ? secondaryColors.first : nil,
+            titleFontSize: titleFontSize)
     }
 
     /// Named series, then bands without a same-named series, then bars.
@@ -37,7 +38,7 @@ extension LineChart {
                     name: name,
                     swatch: .line(
                         color: seriesColors[index], style: series.lineStyle,
-                        marker: series.marker)))
+                        marker: series.effectiveMarker)))
         }
         let seriesNames = Set(series.map(\.name))
         for (index, band) in bands.enumerated()
@@ -125,8 +126,10 @@ extension LineChart {
             let color = seriesColors[index]
             let runs = drawableRuns(
                 x: series.x, y: series.y, mapX: frame.xMapping.pixel, mapY: yMapping.pixel)
-            let lines = runs.filter { $0.count >= 2 }
-            if !lines.isEmpty {
+            let lines = runs.filter { $0.count >= 2 }.map {
+                decimated($0, columnCount: frame.plotArea.width)
+            }
+            if !lines.isEmpty && series.lineStyle != .markersOnly {
                 svg.element(
                     "path",
                     [
@@ -138,13 +141,14 @@ extension LineChart {
                     ])
             }
             // A point with undrawable neighbours on both sides would vanish without a dot.
-            if series.marker == .none {
+            let marker = series.effectiveMarker
+            if marker == .none {
                 for run in runs where run.count == 1 {
                     Marker.circle.draw(at: run[0], color: color, svg: &svg)
                 }
             } else {
                 for point in runs.joined() {
-                    series.marker.draw(at: point, color: color, svg: &svg)
+                    marker.draw(at: point, color: color, svg: &svg)
                 }
             }
         }

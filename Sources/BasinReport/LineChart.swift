@@ -44,6 +44,8 @@ public struct LineChart: SVGChart, Equatable {
     public private(set) var bands: [Band] = []
     public private(set) var bars: [Bars] = []
     public private(set) var referenceLines: [ReferenceLine] = []
+    /// Size of the title text; panels of small multiples use a smaller one.
+    var titleFontSize = ChartStyle.titleFontSize
 
     public init(
         title: String = "", xAxis: Axis = .linear(), yAxis: Axis = .linear(),

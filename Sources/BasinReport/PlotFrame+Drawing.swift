@@ -47,9 +47,9 @@ extension PlotFrame {
     private func drawTitleAndLegend(_ svg: inout SVGBuilder) {
         var y = 10.0
         if !title.isEmpty {
-            y += ChartStyle.titleFontSize
+            y += titleFontSize
             svg.text(
-                title, x: 10, y: y, size: ChartStyle.titleFontSize,
+                title, x: 10, y: y, size: titleFontSize,
                 extra: [("font-weight", "600"), ("fill", ChartStyle.textColor)])
             y += 10
         }
@@ -70,9 +70,11 @@ extension PlotFrame {
     ) {
         switch swatch {
         case .line(let color, let style, let marker):
-            svg.line(
-                x1: x, y1: middle, x2: x + LegendEntry.swatchWidth, y2: middle, stroke: color,
-                width: 2, extra: [("stroke-dasharray", style.dashArray)])
+            if style != .markersOnly {
+                svg.line(
+                    x1: x, y1: middle, x2: x + LegendEntry.swatchWidth, y2: middle,
+                    stroke: color, width: 2, extra: [("stroke-dasharray", style.dashArray)])
+            }
             marker.draw(
                 at: (x + LegendEntry.swatchWidth / 2, middle), color: color, svg: &svg)
         case .area(let color, let opacity):

@@ -25,6 +25,8 @@ struct PlotFrame {
     let secondaryLabelColor: String?
     /// Room kept right of the plot (and of a secondary axis) for a colour bar.
     let extraRightMargin: Double
+    /// Size of the title text (smaller for the panels of small multiples).
+    let titleFontSize: Double
     private(set) var plotArea = Area(left: 0, top: 0, right: 0, bottom: 0)
     private(set) var xMapping: AxisMapping
     private(set) var yMapping: AxisMapping
@@ -42,7 +44,8 @@ struct PlotFrame {
         width: Double, height: Double, title: String, legend: [LegendEntry],
         xAxis: Axis, xDomain: ClosedRange<Double>, yAxis: Axis, yDomain: ClosedRange<Double>,
         secondaryAxis: Axis? = nil, secondaryDomain: ClosedRange<Double>? = nil,
-        secondaryLabelColor: String? = nil, extraRightMargin: Double = 0
+        secondaryLabelColor: String? = nil, extraRightMargin: Double = 0,
+        titleFontSize: Double = ChartStyle.titleFontSize
     ) {
         precondition(width >= 200 && height >= 150, "chart too small: \(width) × \(height)")
         self.width = width
@@ -54,6 +57,7 @@ struct PlotFrame {
         self.secondaryAxis = secondaryAxis
         self.secondaryLabelColor = secondaryLabelColor
         self.extraRightMargin = extraRightMargin
+        self.titleFontSize = titleFontSize
         let placeholder = AxisMapping(
             scale: xAxis.scale, domain: xDomain, pixelStart: 0, pixelEnd: 1)
         xMapping = placeholder
@@ -124,7 +128,7 @@ struct PlotFrame {
         right += extraRightMargin
 
         var top = 10.0
-        if !title.isEmpty { top += ChartStyle.titleFontSize + 10 }
+        if !title.isEmpty { top += titleFontSize + 10 }
         legendRows = Self.legendLayout(legend, availableWidth: width - 20)
         top += Double(legendRows.count) * Self.legendRowHeight
         top += legendRows.isEmpty ? 6 : 8

@@ -64,6 +64,7 @@ public struct SmallMultiples: SVGChart, Equatable {
             copy.width = panelWidth
             copy.height = panelHeight
             copy.showsLegend = false
+            copy.titleFontSize = ChartStyle.axisLabelFontSize
             if sharesX { copy.xAxis.range = xRange }
             if sharesY {
                 copy.yAxis.range = yRange

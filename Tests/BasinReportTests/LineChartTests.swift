@@ -105,4 +105,39 @@ struct LineChartTests {
         expectWellFormedXML(svg)
         #expect(attributeValues("d", in: svg).filter { $0.hasPrefix("M") }.isEmpty)
     }
+
+    @Test("a dense series is thinned to a few points per pixel column, keeping its extremes")
+    func decimation() {
+        let count = 100_000
+        let x = (0..<count).map(Double.init)
+        var y = x.map { sin($0 / 5000) }
+        y[54_321] = 40
+        let svg = LineChart().adding(series: "dense", x: x, y: y).svg()
+        let path = attributeValues("d", in: svg).first { $0.hasPrefix("M") } ?? ""
+        let pointCount = occurrences(of: " L", in: path) + 1
+        #expect(pointCount < 4 * 640, "\(pointCount) points drawn")
+        // The spike is the top of the y range: some point sits at the plot's top edge.
+        let frame = LineChart().adding(series: "dense", x: x, y: y).makeFrame()
+        let spikeY = TextFormatting.coordinate(frame.yMapping.pixel(40)!)
+        #expect(path.contains(" \(spikeY) L") || path.contains(" \(spikeY)"))
+    }
+
+    @Test("decimation keeps first, lowest, highest and last of each pixel column in order")
+    func decimationOrder() {
+        let run: [(x: Double, y: Double)] = (0..<20).map { (Double($0 / 10) + 0.5, Double($0 % 7)) }
+        let thinned = decimated(run, columnCount: 1)
+        // Column 0 holds y = 0…6, 0, 1, 2; column 1 holds 3…6, 0…5.
+        #expect(thinned.map(\.y) == [0, 6, 2, 3, 6, 0, 5])
+        #expect(decimated(run, columnCount: 5).count == 20)
+    }
+
+    @Test("a markers-only series draws markers and no line")
+    func markersOnly() {
+        let svg = LineChart()
+            .adding(series: "points", x: [1, 2, 3], y: [3, 1, 2], lineStyle: .markersOnly)
+            .svg()
+        // Three points and the legend swatch.
+        #expect(occurrences(of: "<circle", in: svg) == 3 + 1)
+        #expect(attributeValues("d", in: svg).filter { $0.hasPrefix("M") }.isEmpty)
+    }
 }

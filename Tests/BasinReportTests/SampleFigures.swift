@@ -69,11 +69,14 @@ enum SampleFigures {
             valueLabel: "barrier (loss)")
     }
 
-    /// The plane through θ₁ = (0, 0), θ₂ = (1, 0), θ₃ = (0, 1): loss
+    /// The plane through θ₁ = (0, 0), θ₂ = (1, 0), θ₃ = (0, 1), with a path between the
+    /// first two: loss
     /// 0.05 + 4 · min_k |p − p_k|² + 0.3 |p|², over [−0.5, 1.5]², 41 × 41 points.
     static func plane() -> ContourPlot {
         let coordinates = (0...40).map { -0.5 + 0.05 * Double($0) }
         let minima: [(Double, Double)] = [(0, 0), (1, 0), (0, 1)]
+        // A path from θ₁ to θ₂ bowing towards θ₃: (t, 0.3 sin πt).
+        let trajectory = (0...10).map { Double($0) / 10 }
         let values = coordinates.map { v in
             coordinates.map { u in
                 let nearest = minima.map { (u - $0.0) * (u - $0.0) + (v - $0.1) * (v - $0.1) }
@@ -88,6 +91,11 @@ enum SampleFigures {
             points: [
                 .init(x: 0, y: 0, label: "θ₁ cycle 1"), .init(x: 1, y: 0, label: "θ₂ cycle 2"),
                 .init(x: 0, y: 1, label: "θ₃ cycle 3"),
+            ],
+            trajectories: [
+                .init(
+                    x: trajectory.map { $0 }, y: trajectory.map { 0.3 * sin(Double.pi * $0) },
+                    label: "path in cycle 2")
             ])
     }
 
