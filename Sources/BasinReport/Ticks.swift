@@ -68,8 +68,11 @@ public enum Ticks {
             "tick domain must be finite, got \(domain)")
         precondition(targetCount >= 1, "targetCount must be ≥ 1, got \(targetCount)")
         let span = domain.upperBound - domain.lowerBound
-        guard span > 0 else {
-            let value = domain.lowerBound
+        let magnitude = max(abs(domain.lowerBound), abs(domain.upperBound))
+        // A span below 10⁻¹⁰ of the values cannot be labelled in distinct readable numbers
+        // (and an infinite one has no step): mark the middle only.
+        guard span > magnitude * 1e-10, span.isFinite else {
+            let value = span.isFinite ? domain.lowerBound + span / 2 : 0
             return TickSet(major: [Tick(value: value, label: TextFormatting.number(value))])
         }
         let step = niceStep(atLeast: span / Double(targetCount))
@@ -160,7 +163,7 @@ public enum Ticks {
         let useScientific = largest >= 1e6 || (largest > 0 && largest < 1e-3)
         if useScientific {
             let leading = Int(floor(log10(largest)))
-            let digits = max(1, leading - step.exponent + 1)
+            let digits = min(12, max(1, leading - step.exponent + 1))
             return values.map { value in
                 Tick(
                     value: value,
@@ -170,7 +173,7 @@ public enum Ticks {
                             TextFormatting.scientific(value, significantDigits: digits)))
             }
         }
-        let decimals = max(0, -step.exponent)
+        let decimals = min(12, max(0, -step.exponent))
         return values.map {
             Tick(value: $0, label: typographicMinus(TextFormatting.fixed($0, decimals: decimals)))
         }
