@@ -17,6 +17,8 @@ public struct HeatMap: SVGChart, Equatable {
     public var columnAxisLabel: String
     /// The label of the colour bar (what the values are, with units).
     public var valueLabel: String
+    /// The values mapped to the ends of the colour scale. The scale is linear only; a
+    /// matrix spanning decades should be passed as log₁₀ values with a label saying so.
     public var colorRange: ClosedRange<Double>?
     /// Significant digits of the numbers written in cells; nil writes none.
     public var cellLabelDigits: Int?

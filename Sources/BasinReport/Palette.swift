@@ -41,6 +41,8 @@ public enum ChartStyle {
     /// An estimate of the rendered width of `text` at `fontSize` for a sans-serif face.
     /// Digits and most letters are about 0.55 em wide; the estimate errs wide so that
     /// labels placed with it do not touch.
+    // Widths are estimated, not measured: the SVG names a font stack and the viewer picks
+    // the face, so the library cannot know the real metrics; the estimate errs wide.
     static func textWidth(_ text: String, fontSize: Double) -> Double {
         var ems = 0.0
         for character in text {

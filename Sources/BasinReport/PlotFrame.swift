@@ -6,7 +6,7 @@ import Foundation
 /// legend rows), so nothing is clipped at the edge of the canvas; the chart draws its data
 /// inside `plotArea`, clipped to it. Tick labels are thinned until none overlap.
 struct PlotFrame {
-    struct Area {
+    struct Area: Equatable {
         var left: Double
         var top: Double
         var right: Double
@@ -58,18 +58,19 @@ struct PlotFrame {
         self.secondaryLabelColor = secondaryLabelColor
         self.extraRightMargin = extraRightMargin
         self.titleFontSize = titleFontSize
-        let placeholder = AxisMapping(
-            scale: xAxis.scale, domain: xDomain, pixelStart: 0, pixelEnd: 1)
-        xMapping = placeholder
+        // Overwritten by the layout below; stored properties need a value first.
+        xMapping = AxisMapping(scale: xAxis.scale, domain: xDomain, pixelStart: 0, pixelEnd: 1)
         yMapping = AxisMapping(scale: yAxis.scale, domain: yDomain, pixelStart: 1, pixelEnd: 0)
 
-        // Margins depend on tick labels, whose number depends on the plot size: two rounds
-        // settle it (the second only changes when a label's width changes).
+        // Margins depend on tick labels, whose number depends on the plot size: repeat until
+        // the plot area stops changing (two or three rounds in practice).
         var area = Area(left: 60, top: 40, right: width - 20, bottom: height - 50)
-        for _ in 0..<3 {
+        for _ in 0..<6 {
             assignMappings(
                 area: area, xDomain: xDomain, yDomain: yDomain, secondaryDomain: secondaryDomain)
-            area = margins()
+            let next = margins()
+            if next == area { break }
+            area = next
         }
         assignMappings(
             area: area, xDomain: xDomain, yDomain: yDomain, secondaryDomain: secondaryDomain)

@@ -98,3 +98,24 @@ struct ReportReadabilityTests {
         #expect(sizes.allSatisfy { $0 >= 11 }, "sizes \(Set(sizes).sorted())")
     }
 }
+
+@Suite("Figure layout")
+struct FigureLayoutTests {
+    static let figures: [(String, any SVGChart, Double)] = [
+        ("range test", SampleFigures.rangeTest(), 640),
+        ("interpolation", SampleFigures.interpolation(), 640),
+        ("spectrum", SampleFigures.spectrum(), 640), ("line chart", sampleLineChart(), 640),
+        ("plane", SampleFigures.plane(), 560),
+    ]
+
+    @Test("no horizontal text of the sample figures runs off the canvas")
+    func textInsideCanvas() {
+        for (name, chart, width) in Self.figures {
+            let extents = textExtents(in: chart.svg())
+            #expect(extents.count > 5, "\(name)")
+            for (text, left, right) in extents {
+                #expect(left >= 0 && right <= width, "\(name): “\(text)” spans \(left)…\(right)")
+            }
+        }
+    }
+}
