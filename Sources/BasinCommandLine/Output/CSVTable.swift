@@ -17,13 +17,13 @@ public enum CSVField: Equatable, ExpressibleByStringLiteral, ExpressibleByIntege
     public init(integerLiteral value: Int) { self = .integer(value) }
     public init(floatLiteral value: Double) { self = .number(value) }
 
-    /// The cell as written, before quoting.
+    /// The cell as written, before any quoting.
     ///
     /// Numbers use Swift's shortest round-trip form: the fewest digits that read back as
     /// exactly the same value (`0.1`, `1e-05`, `0.30000000000000004`, `2.0`), the same on
     /// every platform. Non-finite values are written `nan`, `inf` and `-inf`, which
     /// Python's `float`, NumPy and pandas read back.
-    var rawText: String {
+    public var unquotedText: String {
         switch self {
         case .text(let text): return text
         case .integer(let value): return String(value)
@@ -62,7 +62,7 @@ public struct CSVTable: Equatable {
     public var text: String {
         var lines = [columns.map(Self.quoted).joined(separator: ",")]
         for row in rows {
-            lines.append(row.map { Self.quoted($0.rawText) }.joined(separator: ","))
+            lines.append(row.map { Self.quoted($0.unquotedText) }.joined(separator: ","))
         }
         return lines.map { $0 + "\r\n" }.joined()
     }
@@ -74,7 +74,10 @@ public struct CSVTable: Equatable {
 
     /// `field` as it appears in the file: as is, or quoted when it must be.
     static func quoted(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        let needsQuotes = field.unicodeScalars.contains {
+            $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n"
+        }
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
