@@ -8,8 +8,7 @@ public struct Program {
     public var summary: String
     public var commands: [any Command.Type]
 
-    public init(name: String, version: String, summary: String, commands: [any Command.Type])
-    {
+    public init(name: String, version: String, summary: String, commands: [any Command.Type]) {
         self.name = name
         self.version = version
         self.summary = summary

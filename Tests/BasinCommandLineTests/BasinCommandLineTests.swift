@@ -55,7 +55,8 @@ struct BasinCommandLineTests {
         #expect(result.status == ExitStatus.failure.rawValue)
         #expect(
             result.standardError
-                == "basin: error: cannot open checkpoints/run/cycle-001.safetensors: no such file\n")
+                == "basin: error: cannot open checkpoints/run/cycle-001.safetensors: no such file\n"
+        )
     }
 
     @Test("a usage error thrown by a running command exits 2 with that command's usage")

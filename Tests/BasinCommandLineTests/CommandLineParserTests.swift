@@ -89,7 +89,8 @@ struct CommandLineParserValueTests {
 
     @Test("a custom parser reads START:END:COUNT even when it starts with '-'")
     func customParser() {
-        #expect(values(["example", "--data", "d", "--alpha", "-1:2:4", "a"])["alpha"] == "-1.0:2.0:4")
+        #expect(
+            values(["example", "--data", "d", "--alpha", "-1:2:4", "a"])["alpha"] == "-1.0:2.0:4")
     }
 
     @Test("a repeated option keeps every value in the order given")
@@ -170,7 +171,8 @@ struct CommandLineParserErrorTests {
                 == .unknownOption("--lrr", command: "basin example", suggestion: "--lr"))
         #expect(
             usageError(["example", "--optimiser", "sgd"])
-                == .unknownOption("--optimiser", command: "basin example", suggestion: "--optimizer"))
+                == .unknownOption(
+                    "--optimiser", command: "basin example", suggestion: "--optimizer"))
         #expect(
             usageError(["example", "--zzz"])
                 == .unknownOption("--zzz", command: "basin example", suggestion: nil))
@@ -200,7 +202,9 @@ struct CommandLineParserErrorTests {
             usageError([])
                 == .missingSubcommand(
                     command: "basin", available: ["help", "example", "group", "fail", "progress"]))
-        #expect(usageError(["group"]) == .missingSubcommand(command: "basin group", available: ["merge"]))
+        #expect(
+            usageError(["group"])
+                == .missingSubcommand(command: "basin group", available: ["merge"]))
     }
 
     @Test("an option without its value says what it expected")
@@ -223,7 +227,8 @@ struct CommandLineParserErrorTests {
                 == .invalidValue(option: "--lr", expected: "a number", found: "nan", reason: nil))
         #expect(
             usageError(["example", "-e", "2.5"])
-                == .invalidValue(option: "--epochs", expected: "an integer", found: "2.5", reason: nil))
+                == .invalidValue(
+                    option: "--epochs", expected: "an integer", found: "2.5", reason: nil))
         #expect(
             usageError(["example", "--seed", "-1"])
                 == .invalidValue(
@@ -231,7 +236,8 @@ struct CommandLineParserErrorTests {
         #expect(
             usageError(["example", "--optimizer", "adam"])
                 == .invalidValue(
-                    option: "--optimizer", expected: "one of sgd, adamw", found: "adam", reason: nil))
+                    option: "--optimizer", expected: "one of sgd, adamw", found: "adam", reason: nil
+                ))
         #expect(
             usageError(["example", "--data", ""])
                 == .invalidValue(
@@ -293,6 +299,7 @@ struct CommandLineParserErrorTests {
 
     @Test("a positional the command has no place for is an error")
     func unexpectedArgument() {
-        #expect(usageError(["fail", "extra"]) == .unexpectedArgument("extra", command: "basin fail"))
+        #expect(
+            usageError(["fail", "extra"]) == .unexpectedArgument("extra", command: "basin fail"))
     }
 }

@@ -19,7 +19,9 @@ private struct LocalizedFailure: LocalizedError {
 struct ErrorDescriptionTests {
     @Test("an error's own description is printed as it is")
     func described() {
-        #expect(describe(DescribedError()) == "cycle-002.safetensors: header claims 900 bytes, file has 12")
+        #expect(
+            describe(DescribedError())
+                == "cycle-002.safetensors: header claims 900 bytes, file has 12")
         #expect(describe(LocalizedFailure()) == "localized message")
     }
 

@@ -105,8 +105,10 @@ struct ProgressReporterTests {
 
     @Test("the style follows the writer and --quiet")
     func styleChoice() {
-        #expect(ProgressReporter.forWriter(.capturing(isTerminal: true), quiet: false).style == .bar)
+        #expect(
+            ProgressReporter.forWriter(.capturing(isTerminal: true), quiet: false).style == .bar)
         #expect(ProgressReporter.forWriter(.capturing(), quiet: false).style == .lines)
-        #expect(ProgressReporter.forWriter(.capturing(isTerminal: true), quiet: true).style == .silent)
+        #expect(
+            ProgressReporter.forWriter(.capturing(isTerminal: true), quiet: true).style == .silent)
     }
 }

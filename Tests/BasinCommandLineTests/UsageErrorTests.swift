@@ -18,7 +18,10 @@ struct UsageErrorTests {
                 .unknownOption("--lrr", command: "basin train", suggestion: nil),
                 "unknown option '--lrr' for 'basin train'"
             ),
-            (.missingValue(option: "--lr", expected: "a number"), "--lr expects a number; got nothing"),
+            (
+                .missingValue(option: "--lr", expected: "a number"),
+                "--lr expects a number; got nothing"
+            ),
             (
                 .invalidValue(option: "--lr", expected: "a number", found: "x", reason: "why"),
                 "--lr expects a number; got 'x' (why)"

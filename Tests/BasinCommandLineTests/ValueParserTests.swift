@@ -71,6 +71,15 @@ struct ValueParserTests {
         #expect(positive.expectation == "a positive number")
     }
 
+    @Test("booleans are spelt true or false and nothing else")
+    func booleans() throws {
+        #expect(try Bool.argumentParser.parse("false") == false)
+        #expect(try Bool.argumentParser.parse("true") == true)
+        for text in ["yes", "1", "True", ""] {
+            #expect(throws: InvalidValue.self) { try Bool.argumentParser.parse(text) }
+        }
+    }
+
     @Test("text is taken as is, including the empty string")
     func text() throws {
         #expect(try String.argumentParser.parse("") == "")

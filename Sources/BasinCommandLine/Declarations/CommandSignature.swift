@@ -35,8 +35,11 @@ struct CommandSignature {
     private func checkNames(commandName: String) {
         var seen = Set(GlobalOptions.reservedNames)
         for declaration in declarations {
-            for name in [declaration.longName, declaration.shortName.map { "-\($0)" }, declaration.isPositional ? "<\(declaration.valueName)>" : nil]
-            .compactMap({ $0 }) {
+            let names =
+                declaration.isPositional
+                ? [declaration.valueName]
+                : [declaration.longName, declaration.shortName.map { "-\($0)" }].compactMap { $0 }
+            for name in names {
                 precondition(
                     seen.insert(name).inserted,
                     "'\(commandName)' declares '\(name)' twice or reuses a global option")

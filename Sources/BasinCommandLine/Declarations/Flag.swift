@@ -43,8 +43,7 @@ public struct RepeatedOption<Value>: ArgumentDeclaration {
 
 extension RepeatedOption where Value: ArgumentValue {
     /// A repeatable option parsed by `Value.argumentParser`.
-    public init(_ name: String, short: Character? = nil, valueName: String? = nil, help: String)
-    {
+    public init(_ name: String, short: Character? = nil, valueName: String? = nil, help: String) {
         self.init(
             name, short: short, valueName: valueName, help: help, parser: Value.argumentParser)
     }

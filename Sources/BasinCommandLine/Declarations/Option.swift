@@ -71,8 +71,7 @@ extension Option where Value: ArgumentValue {
     }
 
     /// A required option, parsed by `Value.argumentParser`.
-    public init(_ name: String, short: Character? = nil, valueName: String? = nil, help: String)
-    {
+    public init(_ name: String, short: Character? = nil, valueName: String? = nil, help: String) {
         self.init(
             name, short: short, valueName: valueName, help: help, parser: Value.argumentParser)
     }

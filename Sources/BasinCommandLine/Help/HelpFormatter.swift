@@ -12,15 +12,18 @@ struct HelpFormatter {
         let configuration = command.configuration
         var sections: [[String]] = [usageLines(for: path), [configuration.abstract]]
         if !configuration.discussion.isEmpty {
-            sections.append(configuration.discussion.split(
-                separator: "\n", omittingEmptySubsequences: false
-            ).map(String.init))
+            sections.append(
+                configuration.discussion.split(
+                    separator: "\n", omittingEmptySubsequences: false
+                ).map(String.init))
         }
         if configuration.subcommands.isEmpty {
             let signature = CommandSignature(of: command)
             if !signature.positionals.isEmpty {
-                sections.append(["arguments:"] + TextLayout.twoColumns(
-                    signature.positionals.map { ($0.synopsis, describe($0)) }))
+                sections.append(
+                    ["arguments:"]
+                        + TextLayout.twoColumns(
+                            signature.positionals.map { ($0.synopsis, describe($0)) }))
             }
             if !signature.options.isEmpty {
                 sections.append(["options:"] + optionRows(signature.options))
@@ -34,8 +37,10 @@ struct HelpFormatter {
         }
         if !configuration.subcommands.isEmpty {
             let name = commandName(path)
-            sections.append(["Run '\(program.name) help \(name.dropProgram) COMMAND' "
-                + "for the options of a command."])
+            sections.append([
+                "Run '\(program.name) help \(name.dropProgram) COMMAND' "
+                    + "for the options of a command."
+            ])
         }
         return render(sections)
     }

@@ -33,7 +33,8 @@ enum TextLayout {
     /// Rows of `label  description`, descriptions aligned in one column and wrapped.
     static func twoColumns(_ rows: [(label: String, description: String)]) -> [String] {
         let labelWidth = min(
-            maximumLabelWidth, rows.map { $0.label.count }.filter { $0 <= maximumLabelWidth }
+            maximumLabelWidth,
+            rows.map { $0.label.count }.filter { $0 <= maximumLabelWidth }
                 .max() ?? 0)
         let column = 2 + labelWidth + 2
         var lines: [String] = []

@@ -64,7 +64,9 @@ extension CSVTable {
                         field.unicodeScalars.append(inner)
                     }
                 }
-                guard closed else { throw CSVReadError.unterminatedQuote(record: records.count + 1) }
+                guard closed else {
+                    throw CSVReadError.unterminatedQuote(record: records.count + 1)
+                }
                 guard let next = characters.first, next != "," && next != "\r" && next != "\n"
                 else { continue }
                 throw CSVReadError.textAfterQuote(record: records.count + 1)

@@ -37,7 +37,8 @@ struct CommandLineParser {
         var path: [any Command.Type] = []
         var isQuiet = false
         var index = 0
-        let helpRequested = words.prefix(while: { $0 != "--" }).contains(where: GlobalOptions.isHelp)
+        let helpRequested = words.prefix(while: { $0 != "--" }).contains(
+            where: GlobalOptions.isHelp)
 
         // Walk down the command names, taking global options on the way.
         var level = program.commands

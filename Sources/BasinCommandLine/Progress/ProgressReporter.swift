@@ -122,7 +122,8 @@ public final class ProgressReporter {
         case .lines:
             writer.write(snapshot.plainText(finished: finished) + "\n")
         case .bar:
-            let text = String(snapshot.barText(barWidth: 24, finished: finished).prefix(columns - 1))
+            let text = String(
+                snapshot.barText(barWidth: 24, finished: finished).prefix(columns - 1))
             // Carriage return, the line, then erase what an older, longer line left.
             writer.write("\r" + text + "\u{1B}[K" + (finished ? "\n" : ""))
             barIsShown = !finished

@@ -55,6 +55,17 @@ extension Float: ArgumentValue {
     }
 }
 
+extension Bool: ArgumentValue {
+    /// `true` or `false`, for a switch that is on by default and must be turned off by
+    /// name (`--augment false`); a switch that is off by default is a `Flag`.
+    public static var argumentParser: ValueParser<Bool> {
+        ValueParser(expectation: "true or false", choices: ["true", "false"]) { text in
+            guard let value = Bool(text) else { throw InvalidValue() }
+            return value
+        }
+    }
+}
+
 extension String: ArgumentValue {
     /// Any text, including the empty string.
     public static var argumentParser: ValueParser<String> {
