@@ -48,11 +48,14 @@ public enum BasinCommandLine {
                 isQuiet: invocation.isQuiet, values: values)
             do {
                 try command.init().run(context)
+                context.progress.endLine()
                 return ExitStatus.success.rawValue
             } catch let error as UsageError {
+                context.progress.endLine()
                 reportUsageError(error, path: invocation.path, program: program, standardError)
                 return ExitStatus.usage.rawValue
             } catch {
+                context.progress.endLine()
                 standardError.write("\(program.name): error: \(describe(error))\n")
                 return ExitStatus.failure.rawValue
             }

@@ -99,6 +99,16 @@ struct BasinCommandLineTests {
         #expect(run(["--quiet", "progress"]).standardError == "")
     }
 
+    @Test("an error during progress on a terminal starts on a line of its own")
+    func errorAfterBar() {
+        let result = run(["progress", "--fail"], terminal: true)
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("\rwork ["))
+        #expect(
+            result.standardError.hasSuffix(
+                "\u{1B}[K\nbasin: error: cannot open data: no such file\n"))
+    }
+
     @Test("help of an unknown command is a usage error of 'help'")
     func helpOfUnknownCommand() {
         let result = run(["help", "exampel"])

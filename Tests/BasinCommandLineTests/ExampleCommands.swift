@@ -149,9 +149,16 @@ struct ProgressExampleCommand: Command {
     static let configuration = CommandConfiguration(
         name: "progress", abstract: "Show progress of three steps.")
 
+    let failing = Flag("--fail", help: "Fail after the second step, with the bar on screen.")
+
     func run(_ context: CommandContext) throws {
         let task = context.progress.start("work", total: 3, unit: "step")
-        for step in 1...3 { task.update(completed: step) }
+        for step in 1...3 {
+            if step == 3 && context[failing] {
+                throw MissingFileError(path: "data")
+            }
+            task.update(completed: step)
+        }
         task.finish()
         context.standardOutput.write("done\n")
     }
@@ -172,10 +179,12 @@ struct RunResult {
 }
 
 /// Runs `program` with `words` (without the program name) and a clock that advances one
-/// second at each reading.
-func run(_ words: [String], program: Program = exampleProgram) -> RunResult {
+/// second at each reading; `terminal` makes standard error pretend to be a terminal.
+func run(
+    _ words: [String], program: Program = exampleProgram, terminal: Bool = false
+) -> RunResult {
     let output = TextWriter.capturing()
-    let error = TextWriter.capturing()
+    let error = TextWriter.capturing(isTerminal: terminal)
     var seconds = 0.0
     let status = BasinCommandLine.main(
         ["basin"] + words, program: program, standardOutput: output, standardError: error,

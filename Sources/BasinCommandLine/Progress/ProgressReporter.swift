@@ -92,6 +92,18 @@ public final class ProgressReporter {
         if wasShown { draw(finished: false) }
     }
 
+    /// Ends a bar left on screen with a newline, keeping its last state visible, so that
+    /// what is written next (an error above all) starts on a line of its own. The program
+    /// calls this when a command returns or throws.
+    func endLine() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard barIsShown else { return }
+        writer.write("\n")
+        barIsShown = false
+        current = nil
+    }
+
     // Called by ProgressTask.
     func update(identifier: Int, completed: Int?, advance: Int, detail: String?, finish: Bool) {
         lock.lock()
