@@ -35,10 +35,13 @@
 ///         }
 ///     }
 ///
-/// A command with subcommands (`basin sweep merge`) lists them in its configuration,
-/// declares no options of its own and needs no `run`; each subcommand is a command as
-/// above. A command is created with `init()` each time it runs, so it keeps no state
-/// between runs.
+/// Options that several commands share are declared once in an `OptionGroup` held as a
+/// property. A command with subcommands (`basin sweep merge`) lists them in its
+/// configuration, declares no options of its own and needs no `run`; each subcommand is
+/// a command as above. A command is created with `init()` each time it runs, so it keeps
+/// no state between runs. Snapshot tests record the help of every registered command:
+/// after adding one, record them with `BASIN_RECORD_SNAPSHOTS=1 swift test --filter
+/// BasinCommandLineTests` and commit the new files in Tests/BasinCommandLineTests/Snapshots.
 public protocol Command {
     /// The name, help text and subcommands.
     static var configuration: CommandConfiguration { get }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Command signatures")
 struct CommandSignatureTests {
-    @Test("declarations are found in the order the properties are written")
+    @Test("declarations are found in the order written, those of a group in its place")
     func order() {
         let signature = CommandSignature(of: ExampleCommand.self)
         #expect(

@@ -33,6 +33,14 @@ struct Variation: Equatable {
     }
 }
 
+/// Options shared by several commands, declared once.
+struct TrainingOptions: OptionGroup {
+    let learningRate = Option<Double>(
+        "--lr", valueName: "RATE", default: 0.1, help: "Peak learning rate.")
+    let epochs = Option<Int>(
+        "--epochs", short: "e", valueName: "N", default: 30, help: "Epochs to train for.")
+}
+
 struct ExampleCommand: Command {
     static let configuration = CommandConfiguration(
         name: "example",
@@ -47,10 +55,7 @@ struct ExampleCommand: Command {
         ])
 
     let data = Option<URL>("--data", valueName: "PATH", help: "The data set folder.")
-    let learningRate = Option<Double>(
-        "--lr", valueName: "RATE", default: 0.1, help: "Peak learning rate.")
-    let epochs = Option<Int>(
-        "--epochs", short: "e", valueName: "N", default: 30, help: "Epochs to train for.")
+    let training = TrainingOptions()
     let optimizer = Option<ExampleOptimizer>(
         "--optimizer", valueName: "NAME", default: .sgd, help: "The optimizer.")
     let alpha = Option<LinearGrid>(
@@ -81,8 +86,8 @@ struct ExampleCommand: Command {
     func run(_ context: CommandContext) throws {
         let lines = [
             "data=\(context[data].relativePath)",
-            "lr=\(context[learningRate])",
-            "epochs=\(context[epochs])",
+            "lr=\(context[training.learningRate])",
+            "epochs=\(context[training.epochs])",
             "optimizer=\(context[optimizer].rawValue)",
             "alpha=\(context[alpha])",
             "seed=\(context[seed])",
@@ -96,7 +101,7 @@ struct ExampleCommand: Command {
             "scale=\(context[scale])",
             "extras=\(context[extras])",
             "quiet=\(context.isQuiet)",
-            "lr given=\(context.wasGiven(learningRate))",
+            "lr given=\(context.wasGiven(training.learningRate))",
         ]
         context.standardOutput.write(lines.joined(separator: "\n") + "\n")
     }

@@ -15,14 +15,25 @@ struct CommandSignature {
     var positionals: [ErasedDeclaration] { declarations.filter(\.isPositional) }
 
     init(of command: any Command.Type) {
-        let instance = command.init()
-        let declarations = Mirror(reflecting: instance).children.compactMap {
-            ($0.value as? ArgumentDeclaration)?.erased
-        }
+        let declarations = Self.declarations(in: command.init())
         self.init(declarations: declarations, commandName: command.configuration.name)
         precondition(
             command.configuration.subcommands.isEmpty || declarations.isEmpty,
             "'\(command.configuration.name)' has subcommands, so it declares no options")
+    }
+
+    /// The declarations among the stored properties of `value`, in order, those of an
+    /// `OptionGroup` property taking its place.
+    private static func declarations(in value: Any) -> [ErasedDeclaration] {
+        Mirror(reflecting: value).children.flatMap { child -> [ErasedDeclaration] in
+            if let declaration = child.value as? ArgumentDeclaration {
+                return [declaration.erased]
+            }
+            if child.value is OptionGroup {
+                return declarations(in: child.value)
+            }
+            return []
+        }
     }
 
     init(declarations: [ErasedDeclaration], commandName: String) {
