@@ -34,65 +34,82 @@ struct CommandLineParser {
     let program: Program
 
     func parse(_ words: [String]) throws -> Invocation {
-        var path: [any Command.Type] = []
-        var isQuiet = false
-        var index = 0
         let helpRequested = words.prefix(while: { $0 != "--" }).contains(
             where: GlobalOptions.isHelp)
+        var resolved = try resolveCommand(words, helpRequested: helpRequested)
+        if resolved.asksForVersion {
+            return Invocation(path: resolved.path, action: .version, isQuiet: resolved.isQuiet)
+        }
+        if helpRequested {
+            return Invocation(path: resolved.path, action: .help, isQuiet: resolved.isQuiet)
+        }
+        do {
+            let values = try parseValues(
+                words[resolved.index...], signature: CommandSignature(of: resolved.path.last!),
+                commandName: commandName(resolved.path), isQuiet: &resolved.isQuiet)
+            return Invocation(path: resolved.path, action: .run(values), isQuiet: resolved.isQuiet)
+        } catch let error as UsageError {
+            throw ParseFailure(error: error, path: resolved.path)
+        }
+    }
 
-        // Walk down the command names, taking global options on the way.
+    /// Where the command names end: the commands named, the index of the first word after
+    /// them, and what the global options before that asked for.
+    private struct Resolution {
+        var path: [any Command.Type] = []
+        var index = 0
+        var isQuiet = false
+        var asksForVersion = false
+    }
+
+    /// Walks down the command names, taking global options on the way, until a command
+    /// without subcommands is reached. With help requested it may stop at a group.
+    private func resolveCommand(_ words: [String], helpRequested: Bool) throws -> Resolution {
+        var resolved = Resolution()
         var level = program.commands
         while !level.isEmpty {
-            let name = commandName(path)
-            while index < words.count, looksLikeOption(words[index]) || words[index] == "--" {
-                let word = words[index]
-                index += 1
+            // Global options before the next command name.
+            let name = commandName(resolved.path)
+            while resolved.index < words.count,
+                looksLikeOption(words[resolved.index]) || words[resolved.index] == "--"
+            {
+                let word = words[resolved.index]
+                resolved.index += 1
                 if GlobalOptions.isQuiet(word) {
-                    isQuiet = true
-                } else if word == "--version", path.isEmpty {
-                    return Invocation(path: path, action: .version, isQuiet: isQuiet)
+                    resolved.isQuiet = true
+                } else if word == "--version", resolved.path.isEmpty {
+                    resolved.asksForVersion = true
+                    return resolved
                 } else if !GlobalOptions.isHelp(word) && word != "--" {
-                    let known = (path.isEmpty ? GlobalOptions.atTop : GlobalOptions.everywhere)
+                    let known =
+                        resolved.path.isEmpty ? GlobalOptions.atTop : GlobalOptions.everywhere
+                    let suggestion = closestMatch(to: word, among: known.compactMap(\.longName))
                     throw ParseFailure(
-                        error: .unknownOption(
-                            word, command: name,
-                            suggestion: closestMatch(
-                                to: word, among: known.compactMap(\.longName))),
-                        path: path)
+                        error: .unknownOption(word, command: name, suggestion: suggestion),
+                        path: resolved.path)
                 }
             }
-            guard index < words.count else {
-                if helpRequested { return Invocation(path: path, action: .help, isQuiet: isQuiet) }
+
+            // The command name itself.
+            let names = level.map { $0.configuration.name }
+            guard resolved.index < words.count else {
+                if helpRequested { return resolved }
                 throw ParseFailure(
-                    error: .missingSubcommand(
-                        command: name, available: level.map { $0.configuration.name }),
-                    path: path)
+                    error: .missingSubcommand(command: name, available: names),
+                    path: resolved.path)
             }
-            let word = words[index]
+            let word = words[resolved.index]
             guard let command = level.first(where: { $0.configuration.name == word }) else {
                 throw ParseFailure(
                     error: .unknownCommand(
-                        word, parent: name,
-                        suggestion: closestMatch(
-                            to: word, among: level.map { $0.configuration.name })),
-                    path: path)
+                        word, parent: name, suggestion: closestMatch(to: word, among: names)),
+                    path: resolved.path)
             }
-            path.append(command)
-            index += 1
+            resolved.path.append(command)
+            resolved.index += 1
             level = command.configuration.subcommands
         }
-        if helpRequested { return Invocation(path: path, action: .help, isQuiet: isQuiet) }
-
-        // Parse the leaf command's own words.
-        let signature = CommandSignature(of: path.last!)
-        do {
-            let values = try parseValues(
-                words[index...], signature: signature, commandName: commandName(path),
-                isQuiet: &isQuiet)
-            return Invocation(path: path, action: .run(values), isQuiet: isQuiet)
-        } catch let error as UsageError {
-            throw ParseFailure(error: error, path: path)
-        }
+        return resolved
     }
 
     /// `basin`, `basin train`, `basin sweep merge`.
@@ -156,25 +173,34 @@ struct CommandLineParser {
                 throw UsageError.missingValue(
                     option: declaration.displayName, expected: declaration.expectation)
             }
-            let value = try parseValue(text, for: declaration)
-            if declaration.kind == .repeatedOption {
-                var list = values.storage[key] as? [Any] ?? []
-                list.append(value)
-                values.storage[key] = list
-            } else {
-                if let first = givenText[key] {
-                    throw UsageError.repeatedOption(
-                        option: declaration.displayName, first: first, second: text)
-                }
-                givenText[key] = text
-                values.storage[key] = value
-            }
+            try store(text, for: declaration, into: &values, givenText: &givenText)
         }
 
         try assignPositionals(
             positionalWords, signature: signature, commandName: commandName, into: &values)
         try fillAbsentOptions(signature: signature, into: &values)
         return values
+    }
+
+    /// Parses the text of an option and keeps it: appended for a repeated option, set once
+    /// for the others (`givenText` remembers the first text, to quote it when the option
+    /// comes again).
+    private func store(
+        _ text: String, for declaration: ErasedDeclaration, into values: inout ParsedValues,
+        givenText: inout [String: String]
+    ) throws {
+        let key = declaration.key
+        let value = try parseValue(text, for: declaration)
+        if declaration.kind == .repeatedOption {
+            values.storage[key] = (values.storage[key] as? [Any] ?? []) + [value]
+            return
+        }
+        if let first = givenText[key] {
+            throw UsageError.repeatedOption(
+                option: declaration.displayName, first: first, second: text)
+        }
+        givenText[key] = text
+        values.storage[key] = value
     }
 
     /// Gives each positional word to the positionals in order; the variadic one takes the
