@@ -44,3 +44,49 @@ struct CommandSignatureTests {
         #expect(signature.option(named: "--nothing") == nil)
     }
 }
+
+private struct DuplicateNameCommand: Command {
+    static let configuration = CommandConfiguration(name: "duplicate", abstract: "Broken.")
+    let first = Flag("--json", help: "One.")
+    let second = Option<Int>("--json", default: 1, help: "Two.")
+    func run(_ context: CommandContext) throws {}
+}
+
+private struct PositionalAfterVariadicCommand: Command {
+    static let configuration = CommandConfiguration(name: "broken", abstract: "Broken.")
+    let many = VariadicArgument<String>("MANY", help: "Many.")
+    let one = Argument<String>("ONE", help: "One.")
+    func run(_ context: CommandContext) throws {}
+}
+
+@Suite("Command signatures: programmer mistakes")
+struct CommandSignatureMistakeTests {
+    @Test("two declarations with one name stop at a precondition")
+    func duplicateName() async {
+        await #expect(processExitsWith: .failure) {
+            _ = CommandSignature(of: DuplicateNameCommand.self)
+        }
+    }
+
+    @Test("a positional after a variadic one stops at a precondition")
+    func positionalAfterVariadic() async {
+        await #expect(processExitsWith: .failure) {
+            _ = CommandSignature(of: PositionalAfterVariadicCommand.self)
+        }
+    }
+
+    @Test("a command may not take a global option's name")
+    func globalName() async {
+        await #expect(processExitsWith: .failure) {
+            _ = CommandSignature(
+                declarations: [Flag("--quiet", help: "Mine.").erased], commandName: "x")
+        }
+    }
+
+    @Test("a short name must be a letter, so that '-3' stays a number")
+    func digitShortName() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Flag("--three", short: "3", help: "No.")
+        }
+    }
+}

@@ -87,6 +87,14 @@ func checkedLongName(_ name: String) -> String {
     return name
 }
 
+/// Checks a short name: one ASCII letter, so that `-3` always reads as a number.
+func checkedShortName(_ name: Character?) -> Character? {
+    precondition(
+        name.map { $0.isASCII && $0.isLetter } ?? true,
+        "a short option name is one ASCII letter, got '\(name.map(String.init) ?? "")'")
+    return name
+}
+
 /// The value name derived from a long name when the declaration gives none: `--lr` → `LR`.
 func derivedValueName(_ name: String) -> String {
     String(name.drop(while: { $0 == "-" })).uppercased()

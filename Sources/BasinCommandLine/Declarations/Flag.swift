@@ -9,7 +9,8 @@ public struct Flag: ArgumentDeclaration {
 
     public init(_ name: String, short: Character? = nil, help: String) {
         erased = ErasedDeclaration(
-            kind: .flag, longName: checkedLongName(name), shortName: short, valueName: "",
+            kind: .flag, longName: checkedLongName(name), shortName: checkedShortName(short),
+            valueName: "",
             help: help, expectation: "no value", choices: nil, valueWhenAbsent: false,
             defaultDescription: nil, parse: { _ in true })
     }
@@ -33,7 +34,8 @@ public struct RepeatedOption<Value>: ArgumentDeclaration {
         parser: ValueParser<Value>
     ) {
         erased = ErasedDeclaration(
-            kind: .repeatedOption, longName: checkedLongName(name), shortName: short,
+            kind: .repeatedOption, longName: checkedLongName(name),
+            shortName: checkedShortName(short),
             valueName: valueName ?? derivedValueName(name), help: help,
             expectation: parser.expectation, choices: parser.choices,
             valueWhenAbsent: [Value](), defaultDescription: nil,

@@ -18,7 +18,7 @@ public struct Option<Value>: ArgumentDeclaration {
         parser: ValueParser<Value>, valueWhenAbsent: Value?, defaultDescription: String?
     ) {
         erased = ErasedDeclaration(
-            kind: .option, longName: checkedLongName(name), shortName: short,
+            kind: .option, longName: checkedLongName(name), shortName: checkedShortName(short),
             valueName: valueName ?? derivedValueName(name), help: help,
             expectation: parser.expectation, choices: parser.choices,
             valueWhenAbsent: valueWhenAbsent.map { $0 as Any },
