@@ -23,7 +23,7 @@ struct HelpFormatter {
                 sections.append(
                     ["arguments:"]
                         + TextLayout.twoColumns(
-                            signature.positionals.map { ($0.synopsis, describe($0)) }))
+                            signature.positionals.map { ($0.synopsis, annotatedHelp($0)) }))
             }
             if !signature.options.isEmpty {
                 sections.append(["options:"] + optionRows(signature.options))
@@ -90,13 +90,13 @@ struct HelpFormatter {
         return TextLayout.twoColumns(
             options.map { option in
                 let indent = anyShort && option.shortName == nil ? "    " : ""
-                return (indent + option.synopsis, describe(option))
+                return (indent + option.synopsis, annotatedHelp(option))
             })
     }
 
     /// The help text followed by what a reader needs to type it: the choices, the
     /// default, whether it is required or repeatable.
-    private func describe(_ declaration: ErasedDeclaration) -> String {
+    private func annotatedHelp(_ declaration: ErasedDeclaration) -> String {
         var notes: [String] = []
         if let choices = declaration.choices {
             notes.append("one of: " + choices.joined(separator: ", "))
