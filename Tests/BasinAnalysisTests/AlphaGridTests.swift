@@ -23,7 +23,9 @@ struct AlphaGridTests {
         #expect(grid.points.contains(0) && grid.points.contains(1))
     }
 
-    @Test("malformed --alpha values are rejected naming the flag", arguments: ["3", "1:0:5", "a:b:c", "0:1:1"])
+    @Test(
+        "malformed --alpha values are rejected naming the flag",
+        arguments: ["3", "1:0:5", "a:b:c", "0:1:1"])
     func malformed(text: String) {
         #expect(throws: AnalysisError.self) { try AlphaGrid(parsing: text) }
         do {

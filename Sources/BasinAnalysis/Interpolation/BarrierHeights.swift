@@ -32,7 +32,8 @@ public struct BarrierHeights: Equatable, Sendable, Codable {
 
     /// - Precondition: `alphas` and `values` have the same count and include α = 0 and 1.
     public init(alphas: [Double], values: [Double]) {
-        precondition(alphas.count == values.count, "alphas \(alphas.count) ≠ values \(values.count)")
+        precondition(
+            alphas.count == values.count, "alphas \(alphas.count) ≠ values \(values.count)")
         guard let startIndex = alphas.firstIndex(of: 0), let endIndex = alphas.firstIndex(of: 1)
         else { preconditionFailure("a barrier needs the curve at α = 0 and α = 1: \(alphas)") }
         let f0 = values[startIndex]
