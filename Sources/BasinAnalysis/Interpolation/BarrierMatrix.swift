@@ -37,7 +37,8 @@ public struct BarrierMatrix: Sendable, Codable {
 
     /// The matrix of `pairs` for one quantity, symmetric, NaN on the diagonal.
     public func matrix(_ value: (Pair) -> Double) -> [[Double]] {
-        var result = Array(repeating: Array(repeating: Double.nan, count: names.count), count: names.count)
+        var result = Array(
+            repeating: Array(repeating: Double.nan, count: names.count), count: names.count)
         for pair in pairs {
             result[pair.first][pair.second] = value(pair)
             result[pair.second][pair.first] = value(pair)
@@ -53,7 +54,8 @@ extension BarrierMatrix {
     /// - Throws: `AnalysisError` when fewer than two models are given or they differ.
     public init(
         models: [Model], names: [String], test: EvaluationSet, statisticsImages: EvaluationSet,
-        mode: InterpolationBatchNormMode = .reset, grid: AlphaGrid = AlphaGrid(start: 0, end: 1, count: 11),
+        mode: InterpolationBatchNormMode = .reset,
+        grid: AlphaGrid = AlphaGrid(start: 0, end: 1, count: 11),
         progress: (String) -> Void = { _ in }
     ) throws(AnalysisError) {
         guard models.count >= 2, models.count == names.count else {
@@ -112,7 +114,8 @@ extension BarrierMatrix {
             let average = summed.map { $0 / Double(index + 1) }
             let result = PredictionComparison.lossAndError(
                 probabilities: average, labels: labels, classCount: classCount)
-            ensembles.append(EnsembleResult(memberCount: index + 1, loss: result.loss, error: result.error))
+            ensembles.append(
+                EnsembleResult(memberCount: index + 1, loss: result.loss, error: result.error))
         }
         self.ensembles = ensembles
     }

@@ -117,7 +117,8 @@ public final class Interpolator {
                     alpha: alpha, loss: results[setIndex].loss, error: results[setIndex].error,
                     negativeVarianceCount: negatives)
             }
-            return InterpolationCurve(split: evaluationSets[setIndex].name, mode: mode, points: points)
+            return InterpolationCurve(
+                split: evaluationSets[setIndex].name, mode: mode, points: points)
         }
     }
 
@@ -139,7 +140,8 @@ public final class Interpolator {
 
 /// Throws unless the two models have the same architecture, input shape, classes and
 /// parameter layout.
-public func requireSameModel(_ a: Model, _ b: Model, names: (String, String)) throws(AnalysisError) {
+public func requireSameModel(_ a: Model, _ b: Model, names: (String, String)) throws(AnalysisError)
+{
     let describe = { (model: Model) in
         "\(model.architecture.rawValue) on \(model.inputShape.channels)×\(model.inputShape.height)"
             + "×\(model.inputShape.width) with \(model.classCount) classes"
