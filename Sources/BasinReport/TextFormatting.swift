@@ -2,11 +2,11 @@ import Foundation
 
 /// Deterministic text for numbers and markup.
 ///
-/// Every number that reaches an SVG, Markdown, HTML or CSV file goes through one of these
+/// Every number that reaches an SVG, Markdown or HTML file goes through one of these
 /// functions, so the output depends only on the input values: no locale, no clock, no
 /// platform `printf` differences. Coordinates are rounded to 1/100 of a pixel; tick
-/// labels carry exactly the decimals their step needs; CSV numbers are the shortest text
-/// that reads back to the same `Double`.
+/// labels carry exactly the decimals their step needs; table numbers carry a fixed count
+/// of significant digits.
 public enum TextFormatting {
     /// A pixel coordinate rounded to two decimals with trailing zeros removed:
     /// `12.5`, `-3.07`, `40`. Values beyond ±10⁷ are clamped (they are off any canvas
@@ -72,15 +72,6 @@ public enum TextFormatting {
             decimals = max(0, decimals - 1)
         }
         return fixed(value, decimals: min(decimals, 12))
-    }
-
-    /// The shortest decimal text that reads back to exactly `value` (Swift's
-    /// round-trip `description`): `0.1`, `1e-05`, `3.0`. NaN is `nan`, infinities are
-    /// `inf` and `-inf`, the spellings that NumPy, pandas and R read back.
-    public static func roundTrip(_ value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        return value.description
     }
 
     /// Text for an XML text node or a double-quoted attribute value: `&`, `<`, `>`, `"`

@@ -43,16 +43,6 @@ struct TextFormattingTests {
         #expect(TextFormatting.number(.nan) == "NaN")
     }
 
-    @Test("round-trip text reads back to the same double")
-    func roundTrip() {
-        for value in [0.1, 1e-5, 1.0 / 3.0, -2.5e300, Double.leastNonzeroMagnitude] {
-            #expect(Double(TextFormatting.roundTrip(value)) == value)
-        }
-        #expect(TextFormatting.roundTrip(.nan) == "nan")
-        #expect(TextFormatting.roundTrip(.infinity) == "inf")
-        #expect(TextFormatting.roundTrip(-.infinity) == "-inf")
-    }
-
     @Test("XML escaping replaces markup characters and drops forbidden controls")
     func xmlEscaping() {
         #expect(
