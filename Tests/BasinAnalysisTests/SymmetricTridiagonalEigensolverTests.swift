@@ -102,15 +102,6 @@ struct SymmetricTridiagonalEigensolverTests {
             fast.eigenvalues, [(a + c) / 2 - radius, (a + c) / 2 + radius],
             absoluteTolerance: 1e-14)
     }
-
-    @Test("the Jacobi twin recovers a prescribed spectrum")
-    func jacobiOnKnownSpectrum() {
-        var generator = SeededGenerator(seed: 11)
-        let spectrum = [-4.0, -1, 0, 0.5, 2, 2, 7, 9]
-        let matrix = DenseSymmetricOperator(eigenvalues: spectrum, generator: &generator)
-        let twin = jacobiEigendecomposition(matrix: matrix.entries, dimension: 8)
-        expectClose(twin.eigenvalues, spectrum, absoluteTolerance: 1e-12)
-    }
 }
 
 func squared(_ x: Double) -> Double { x * x }

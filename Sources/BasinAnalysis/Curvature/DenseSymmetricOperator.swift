@@ -32,12 +32,22 @@ public struct DenseSymmetricOperator: SymmetricOperator {
     }
 
     /// Q·diag(`eigenvalues`)·Qᵀ with Q drawn from the Haar distribution on the orthogonal
-    /// group (the Q factor of a Gaussian matrix, columns signed so that diag(R) > 0).
-    /// The result is symmetrised, (A + Aᵀ)/2, to remove rounding asymmetry.
+    /// group (`randomOrthogonalMatrix`).
     public init(eigenvalues: [Double], generator: inout SeededGenerator) {
-        let dimension = eigenvalues.count
         let orthogonal = DenseSymmetricOperator.randomOrthogonalMatrix(
-            dimension: dimension, generator: &generator)
+            dimension: eigenvalues.count, generator: &generator)
+        self.init(eigenvalues: eigenvalues, orthogonalMatrix: orthogonal)
+    }
+
+    /// Q·diag(`eigenvalues`)·Qᵀ for a given orthogonal Q (`[n, n]`, row-major; column j is
+    /// the eigenvector of `eigenvalues[j]`), symmetrised exactly by computing one triangle.
+    /// - Precondition: `orthogonalMatrix.count == eigenvalues.count²`.
+    public init(eigenvalues: [Double], orthogonalMatrix orthogonal: [Double]) {
+        let dimension = eigenvalues.count
+        precondition(
+            orthogonal.count == dimension * dimension,
+            "DenseSymmetricOperator: \(orthogonal.count) entries of Q for \(dimension) "
+                + "eigenvalues")
         var entries = [Double](repeating: 0, count: dimension * dimension)
         for row in 0..<dimension {
             for column in 0...row {

@@ -34,8 +34,11 @@ public struct SmithSecantStep: Codable, Equatable, Sendable {
 /// - with a snapshot spacing k > 1 the estimate is *not* divided by k (script 4 used
 ///   spacing 10 with ε = 0.35 as it is);
 /// - m starts at 0.1 whatever the scale of ε*, so early values lean toward 0.1;
-/// - momentum is ignored: with heavy-ball momentum μ in a flat region the ratio tends to
-///   ε/(1 − μ), 10ε for μ = 0.9, whatever the curvature (use `MomentumSecantEstimator`);
+/// - momentum is ignored. On a heavy-ball trajectory along an eigenvector of H with
+///   eigenvalue λ, the weights follow the slow root z of z² − (1 + μ − ελ)z + μ, and the
+///   ratio becomes ε/(1 − z) ≈ (1 − μ)/λ instead of 1/λ; where the velocity decays freely
+///   (Δᵢ₊₁ ≈ μΔᵢ) it becomes ε/(1 − μ), 10ε for μ = 0.9, whatever the curvature. Use
+///   `MomentumSecantEstimator` for the corrected form;
 /// - one deviation: where bot = 0 the scripts would divide by zero; here that step has no
 ///   estimate and m is carried over unchanged.
 public struct SmithSecantEstimator: Sendable {
