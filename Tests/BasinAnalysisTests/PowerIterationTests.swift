@@ -22,7 +22,8 @@ struct PowerIterationTests {
             of: &matrix, count: 3,
             options: PowerIterationOptions(maxIterationCount: 500, relativeTolerance: 1e-6),
             generator: &generator)
-        expectClose(result.estimates.map(\.eigenvalue), [10, 7, 5], absoluteTolerance: 0,
+        expectClose(
+            result.estimates.map(\.eigenvalue), [10, 7, 5], absoluteTolerance: 0,
             relativeTolerance: 1e-4)
         let allConverged = result.estimates.allSatisfy(\.converged)
         #expect(allConverged)

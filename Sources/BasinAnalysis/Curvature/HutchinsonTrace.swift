@@ -23,7 +23,8 @@ public struct HutchinsonOptions: Codable, Equatable, Sendable {
 
     func validate() throws {
         try requireOption(
-            minProbeCount >= 2, "minProbeCount", expected: "at least 2 (a standard error needs "
+            minProbeCount >= 2, "minProbeCount",
+            expected: "at least 2 (a standard error needs "
                 + "two samples)", found: "\(minProbeCount)")
         try requireOption(
             maxProbeCount >= minProbeCount, "maxProbeCount",

@@ -131,7 +131,8 @@ public enum PowerIteration {
         let estimate = EigenvalueEstimate(
             eigenvalue: eigenvalue, iterationCount: shiftedEstimate.iterationCount,
             converged: shiftedEstimate.converged, residualNorm: shiftedEstimate.residualNorm,
-            relativeResidual: eigenvalue == 0 ? nil : shiftedEstimate.residualNorm / abs(eigenvalue),
+            relativeResidual: eigenvalue == 0
+                ? nil : shiftedEstimate.residualNorm / abs(eigenvalue),
             rayleighQuotientHistory: shiftedEstimate.rayleighQuotientHistory.map { $0 + shift },
             shift: shift)
         return PowerIterationResult(
