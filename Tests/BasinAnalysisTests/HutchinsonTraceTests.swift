@@ -1,5 +1,6 @@
 import BasinKernels
 import BasinTestSupport
+import Foundation
 import Testing
 
 @testable import BasinAnalysis
@@ -117,5 +118,18 @@ struct HutchinsonTraceTests {
             try HutchinsonTrace.estimate(
                 of: &diagonal, options: HutchinsonOptions(minProbeCount: 1), generator: &generator)
         }
+    }
+
+    @Test("the estimate and a power-iteration result survive a JSON round trip")
+    func codable() throws {
+        var diagonal = DiagonalOperator(diagonal: [1, -2, 4, 8])
+        var generator = SeededGenerator(seed: 41)
+        let trace = try HutchinsonTrace.estimate(of: &diagonal, generator: &generator)
+        let traceData = try JSONEncoder().encode(trace)
+        #expect(try JSONDecoder().decode(TraceEstimate.self, from: traceData) == trace)
+        let power = try PowerIteration.dominantEigenpairs(of: &diagonal, generator: &generator)
+        let powerData = try JSONEncoder().encode(power.estimates)
+        #expect(
+            try JSONDecoder().decode([EigenvalueEstimate].self, from: powerData) == power.estimates)
     }
 }

@@ -140,4 +140,15 @@ struct SpectralDensityTests {
                 generator: &generator)
         }
     }
+
+    @Test("the estimate survives a JSON round trip")
+    func codable() throws {
+        var diagonal = DiagonalOperator(diagonal: [1, 2, 4, 8])
+        var generator = SeededGenerator(seed: 47)
+        let estimate = try SpectralDensity.estimate(
+            of: &diagonal, options: SpectralDensityOptions(gridPointCount: 50),
+            generator: &generator)
+        let data = try JSONEncoder().encode(estimate)
+        #expect(try JSONDecoder().decode(SpectralDensityEstimate.self, from: data) == estimate)
+    }
 }

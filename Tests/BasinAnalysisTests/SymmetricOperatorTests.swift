@@ -35,4 +35,14 @@ struct SymmetricOperatorTests {
         let message = CurvatureError.nonFiniteProduct(algorithm: "Lanczos", step: 7).description
         #expect(message.contains("Lanczos") && message.contains("step 7"))
     }
+
+    @Test("the observed operator reports every product in order")
+    func observed() throws {
+        var seen: [Int] = []
+        var operator_ = ObservedOperator(DiagonalOperator(diagonal: [1, 2])) { seen.append($0) }
+        var result: [Float] = [0, 0]
+        for _ in 0..<3 { try operator_.apply([1, 1], into: &result) }
+        #expect(seen == [1, 2, 3] && operator_.productCount == 3)
+        expectClose(result, [1, 2], absoluteTolerance: 0)
+    }
 }

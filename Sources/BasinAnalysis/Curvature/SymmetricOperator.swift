@@ -80,3 +80,26 @@ public struct DiagonalOperator: SymmetricOperator {
         }
     }
 }
+
+/// Passes products through to `base` and calls `observe` after each with the running
+/// count: how a command reports progress of a long curvature computation (each product is
+/// one Hessian-vector product, the unit of cost) without the library printing anything.
+public struct ObservedOperator<Base: SymmetricOperator>: SymmetricOperator {
+    public var base: Base
+    /// Products so far.
+    public private(set) var productCount = 0
+    private let observe: (Int) -> Void
+
+    public init(_ base: Base, observe: @escaping (Int) -> Void) {
+        self.base = base
+        self.observe = observe
+    }
+
+    public var dimension: Int { base.dimension }
+
+    public mutating func apply(_ vector: [Float], into result: inout [Float]) throws {
+        try base.apply(vector, into: &result)
+        productCount += 1
+        observe(productCount)
+    }
+}
