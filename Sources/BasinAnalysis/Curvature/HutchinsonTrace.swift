@@ -96,7 +96,7 @@ public enum HutchinsonTrace {
             let probe = KrylovVectors.rademacher(dimension: n, generator: &generator)
             try hessian.checkedApply(
                 probe, into: &product, algorithm: "Hutchinson trace", step: probeCount)
-            let sample = Vector.dot(probe, product)
+            let sample = KrylovVectors.dot(probe, product)
             let deviation = sample - mean
             mean += deviation / Double(probeCount)
             sumOfSquaredDeviations += deviation * (sample - mean)

@@ -89,10 +89,10 @@ public struct LanczosDecomposition: Sendable {
             // αⱼ and the residual rⱼ = Hvⱼ − projections onto all Lanczos vectors so far.
             try hessian.checkedApply(
                 basis[step], into: &product, algorithm: "Lanczos", step: step + 1)
-            let alpha = Vector.dot(basis[step], product)
+            let alpha = KrylovVectors.dot(basis[step], product)
             diagonal.append(alpha)
             KrylovVectors.orthogonalize(&product, against: basis)
-            let beta = Vector.norm(product)
+            let beta = KrylovVectors.dot(product, product).squareRoot()
             normEstimate = max(normEstimate, abs(alpha), beta)
 
             // Stop at the last step or at an invariant subspace; otherwise vⱼ₊₁ = rⱼ/βⱼ.

@@ -156,7 +156,7 @@ public enum PowerIteration {
             // Rayleigh quotient and residual of the current unit iterate.
             try hessian.checkedApply(
                 iterate, into: &product, algorithm: "power iteration", step: iteration)
-            let quotient = Vector.dot(iterate, product)
+            let quotient = KrylovVectors.dot(iterate, product)
             let residual = KrylovVectors.residualNorm(product, minus: quotient, times: iterate)
             let converged =
                 history.last.map {
