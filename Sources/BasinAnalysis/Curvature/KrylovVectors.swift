@@ -5,8 +5,9 @@ import BasinKernels
 /// accumulated in Double; the vectors stay Float.
 enum KrylovVectors {
     /// v ← v − Σⱼ (bⱼ·v)·bⱼ over the orthonormal `basis`, by modified Gram–Schmidt, run
-    /// twice: one pass in Float leaves a component of order ε_float·‖v‖·(number of basis
-    /// vectors) along the basis, the second removes it ("twice is enough", Giraud,
+    /// twice. When most of v lies in the span of the basis (a small Lanczos βⱼ), one pass
+    /// in Float leaves components of order ε_float·‖v‖ along the basis that are large
+    /// relative to what remains; the second pass removes them ("twice is enough", Giraud,
     /// Langou & Rozložník 2005).
     static func orthogonalize(_ vector: inout [Float], against basis: [[Float]]) {
         for _ in 0..<2 {

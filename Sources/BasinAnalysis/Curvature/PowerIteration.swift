@@ -106,7 +106,7 @@ public enum PowerIteration {
     ) throws -> PowerIterationResult {
         try options.validate()
         var spent = 0
-        var dominantEstimate: EigenvalueEstimate
+        let dominantEstimate: EigenvalueEstimate
         if let dominant {
             dominantEstimate = dominant
         } else {
@@ -163,20 +163,23 @@ public enum PowerIteration {
                     relativeChange(from: $0, to: quotient) < options.relativeTolerance
                 } ?? false
             history.append(quotient)
+            func finished(converged: Bool) -> (EigenvalueEstimate, [Float]) {
+                let estimate = EigenvalueEstimate(
+                    eigenvalue: quotient, iterationCount: iteration, converged: converged,
+                    residualNorm: residual,
+                    relativeResidual: quotient == 0 ? nil : residual / abs(quotient),
+                    rayleighQuotientHistory: history, shift: nil)
+                return (estimate, iterate)
+            }
+            if converged || iteration == options.maxIterationCount {
+                return finished(converged: converged)
+            }
 
             // Next iterate: the deflated product, normalised. A zero deflated product means
             // the iterate spans an invariant direction with eigenvalue `quotient`.
             var next = product
             KrylovVectors.orthogonalize(&next, against: found)
-            let nextNorm = converged ? 1 : KrylovVectors.normalize(&next)
-            if converged || nextNorm == 0 || iteration == options.maxIterationCount {
-                let estimate = EigenvalueEstimate(
-                    eigenvalue: quotient, iterationCount: iteration,
-                    converged: converged || nextNorm == 0, residualNorm: residual,
-                    relativeResidual: quotient == 0 ? nil : residual / abs(quotient),
-                    rayleighQuotientHistory: history, shift: nil)
-                return (estimate, iterate)
-            }
+            if KrylovVectors.normalize(&next) == 0 { return finished(converged: true) }
             iterate = next
         }
         preconditionFailure("power iteration: the loop always returns at its last iteration")
