@@ -132,4 +132,32 @@ struct HutchinsonTraceTests {
         #expect(
             try JSONDecoder().decode([EigenvalueEstimate].self, from: powerData) == power.estimates)
     }
+
+    @Test("per-block traces add up to the total and match the blocks' true traces")
+    func blockTraces() throws {
+        var matrix = spreadMatrix(seed: 48)
+        var generator = SeededGenerator(seed: 49)
+        let blocks = [
+            ParameterBlock(name: "first", range: 0..<20),
+            ParameterBlock(name: "second", range: 20..<50),
+        ]
+        let options = HutchinsonOptions(
+            maxProbeCount: 400, minProbeCount: 400, relativeStandardErrorTolerance: 0)
+        let estimate = try HutchinsonTrace.estimate(
+            of: &matrix, options: options, blocks: blocks, generator: &generator)
+        #expect(estimate.blockTraces.map(\.block) == blocks)
+        expectClose(
+            estimate.blockTraces[0].trace + estimate.blockTraces[1].trace, estimate.trace,
+            absoluteTolerance: 1e-9)
+        for blockTrace in estimate.blockTraces {
+            let truth = blockTrace.block.range.reduce(0.0) {
+                $0 + matrix.entries[$1 * 50 + $1]
+            }
+            let message =
+                "\(blockTrace.block.name): \(blockTrace.trace) ± \(blockTrace.standardError), "
+                + "true \(truth)"
+            #expect(
+                abs(blockTrace.trace - truth) < 3 * blockTrace.standardError, "\(message)")
+        }
+    }
 }

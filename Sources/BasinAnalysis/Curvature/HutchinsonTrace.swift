@@ -55,6 +55,33 @@ public enum TraceStoppingReason: String, Codable, Sendable {
     case maxProbeCount
 }
 
+/// A named contiguous range of parameter entries (a layer's weight, say), for per-block
+/// traces.
+public struct ParameterBlock: Codable, Equatable, Sendable {
+    public var name: String
+    /// First entry of the block.
+    public var lowerBound: Int
+    /// One past the last entry.
+    public var upperBound: Int
+
+    public init(name: String, range: Range<Int>) {
+        self.name = name
+        lowerBound = range.lowerBound
+        upperBound = range.upperBound
+    }
+
+    public var range: Range<Int> { lowerBound..<upperBound }
+}
+
+/// The Hutchinson estimate of the trace of one diagonal block H_bb.
+public struct BlockTraceEstimate: Codable, Equatable, Sendable {
+    public var block: ParameterBlock
+    /// The mean of Σ_{i∈b} zᵢ(Hz)ᵢ over the probes.
+    public var trace: Double
+    /// Its standard error; 0 with fewer than two probes.
+    public var standardError: Double
+}
+
 /// A Hutchinson estimate of tr(H).
 public struct TraceEstimate: Codable, Equatable, Sendable {
     /// The mean of zᵀHz over the probes.
@@ -66,6 +93,8 @@ public struct TraceEstimate: Codable, Equatable, Sendable {
     public var stoppingReason: TraceStoppingReason
     /// One entry per probe.
     public var history: [TraceProbe]
+    /// tr(H_bb) for each requested block, from the same probes.
+    public var blockTraces: [BlockTraceEstimate]
 }
 
 /// Hutchinson's estimator tr(H) = E[zᵀHz] for random z with E[zzᵀ] = I (Hutchinson 1990).
@@ -75,52 +104,89 @@ public struct TraceEstimate: Codable, Equatable, Sendable {
 /// zero variance and its trace is exact after one probe. The standard error of the mean
 /// after k probes is s/√k with s² the unbiased sample variance (Welford's update), so an
 /// interval of ±3 SE covers the trace with high probability once k is moderate.
+///
+/// The same probes give the trace of any diagonal block b (a layer): E[Σ_{i∈b} zᵢ(Hz)ᵢ] =
+/// tr(H_bb), because E[zᵢzⱼ] = 0 for i ≠ j. These per-layer traces cost no extra product.
 public enum HutchinsonTrace {
-    /// Estimates tr(H), drawing the probes from `generator`.
+    /// Estimates tr(H) and the traces of `blocks`, drawing the probes from `generator`.
+    /// The stopping rule looks at the total trace only.
     ///
     /// - Throws: `CurvatureError.invalidOption` for bad options, `.nonFiniteProduct` if
     ///   the operator returns NaN or ±∞, whatever the operator throws.
+    /// - Precondition: every block lies within 0..<n.
     public static func estimate<Operator: SymmetricOperator>(
         of hessian: inout Operator, options: HutchinsonOptions = .init(),
-        generator: inout SeededGenerator
+        blocks: [ParameterBlock] = [], generator: inout SeededGenerator
     ) throws -> TraceEstimate {
         try options.validate()
         let n = hessian.dimension
+        for block in blocks {
+            precondition(
+                block.lowerBound >= 0 && block.lowerBound <= block.upperBound
+                    && block.upperBound <= n,
+                "Hutchinson: block \(block.name) \(block.range) outside 0..<\(n)")
+        }
         var product = [Float](repeating: 0, count: n)
-        var mean = 0.0
-        var sumOfSquaredDeviations = 0.0
+        var total = RunningMoments()
+        var perBlock = [RunningMoments](repeating: RunningMoments(), count: blocks.count)
         var history: [TraceProbe] = []
 
+        func result(_ reason: TraceStoppingReason) -> TraceEstimate {
+            TraceEstimate(
+                trace: total.mean, standardError: total.standardError ?? 0,
+                probeCount: total.count, stoppingReason: reason, history: history,
+                blockTraces: zip(blocks, perBlock).map {
+                    BlockTraceEstimate(
+                        block: $0, trace: $1.mean, standardError: $1.standardError ?? 0)
+                })
+        }
+
         for probeCount in 1...options.maxProbeCount {
-            // One sample zᵀHz, folded into the running mean and variance (Welford).
+            // One sample zᵀHz and one per block, into the running moments.
             let probe = KrylovVectors.rademacher(dimension: n, generator: &generator)
             try hessian.checkedApply(
                 probe, into: &product, algorithm: "Hutchinson trace", step: probeCount)
             let sample = KrylovVectors.dot(probe, product)
-            let deviation = sample - mean
-            mean += deviation / Double(probeCount)
-            sumOfSquaredDeviations += deviation * (sample - mean)
-            let standardError: Double? =
-                probeCount < 2
-                ? nil
-                : (sumOfSquaredDeviations / Double(probeCount - 1) / Double(probeCount))
-                    .squareRoot()
+            total.add(sample)
+            for (index, block) in blocks.enumerated() {
+                var blockSample = 0.0
+                for entry in block.range {
+                    blockSample += Double(probe[entry]) * Double(product[entry])
+                }
+                perBlock[index].add(blockSample)
+            }
             history.append(
                 TraceProbe(
-                    probeCount: probeCount, sample: sample, runningMean: mean,
-                    standardError: standardError))
+                    probeCount: probeCount, sample: sample, runningMean: total.mean,
+                    standardError: total.standardError))
 
             // The relative standard error decides, once enough probes are in.
-            if probeCount >= options.minProbeCount, let standardError,
-                standardError <= options.relativeStandardErrorTolerance * abs(mean)
+            if probeCount >= options.minProbeCount, let standardError = total.standardError,
+                standardError <= options.relativeStandardErrorTolerance * abs(total.mean)
             {
-                return TraceEstimate(
-                    trace: mean, standardError: standardError, probeCount: probeCount,
-                    stoppingReason: .standardErrorTolerance, history: history)
+                return result(.standardErrorTolerance)
             }
         }
-        return TraceEstimate(
-            trace: mean, standardError: history.last?.standardError ?? 0,
-            probeCount: options.maxProbeCount, stoppingReason: .maxProbeCount, history: history)
+        return result(.maxProbeCount)
+    }
+}
+
+/// The running mean and variance of a stream of samples (Welford 1962): stable where the
+/// textbook Σx² − (Σx)²/k cancels catastrophically.
+struct RunningMoments {
+    private(set) var count = 0
+    private(set) var mean = 0.0
+    private var sumOfSquaredDeviations = 0.0
+
+    mutating func add(_ sample: Double) {
+        count += 1
+        let deviation = sample - mean
+        mean += deviation / Double(count)
+        sumOfSquaredDeviations += deviation * (sample - mean)
+    }
+
+    /// s/√k with s² = Σ(x − mean)²/(k − 1); nil for fewer than two samples.
+    var standardError: Double? {
+        count < 2 ? nil : (sumOfSquaredDeviations / Double(count - 1) / Double(count)).squareRoot()
     }
 }
