@@ -1,0 +1,106 @@
+// Dimension letters: N batch; F features of a flat activation; C channels, H × W height
+// and width of an image-shaped activation (NCHW, row-major). θ the flat parameter vector,
+// v a direction in parameter space, x a layer's input, y its output, g_· = ∂L/∂· a
+// gradient, ẋ = R{x} and R{g} tangents along v.
+
+/// The pointers and switches shared by every layer during one pass over a batch.
+///
+/// Parameters, gradients and running statistics are the model's flat vectors; each layer
+/// knows its offsets into them. Tangent passes read `direction` (v, same layout as
+/// `parameters`) and write R{g_θ} into `gradientTangent`.
+public struct PassContext {
+    public var batch: Int
+    public var mode: BatchNormMode
+    public var statisticsUpdate: RunningStatisticsUpdate
+    public var parameters: UnsafePointer<Float>
+    public var direction: UnsafePointer<Float>?
+    public var gradient: UnsafeMutablePointer<Float>?
+    public var gradientTangent: UnsafeMutablePointer<Float>?
+    public var runningStatistics: UnsafeMutablePointer<Float>
+    public var batchesTracked: UnsafeMutablePointer<Int64>
+
+    public init(
+        batch: Int, mode: BatchNormMode, statisticsUpdate: RunningStatisticsUpdate = .none,
+        parameters: UnsafePointer<Float>, direction: UnsafePointer<Float>? = nil,
+        gradient: UnsafeMutablePointer<Float>? = nil,
+        gradientTangent: UnsafeMutablePointer<Float>? = nil,
+        runningStatistics: UnsafeMutablePointer<Float>,
+        batchesTracked: UnsafeMutablePointer<Int64>
+    ) {
+        self.batch = batch
+        self.mode = mode
+        self.statisticsUpdate = statisticsUpdate
+        self.parameters = parameters
+        self.direction = direction
+        self.gradient = gradient
+        self.gradientTangent = gradientTangent
+        self.runningStatistics = runningStatistics
+        self.batchesTracked = batchesTracked
+    }
+}
+
+/// The inputs of a layer's Double-precision reference forward pass.
+public struct ReferenceContext {
+    public var batch: Int
+    public var mode: BatchNormMode
+    public var parameters: [Double]
+    public var runningStatistics: [Double]
+
+    public init(
+        batch: Int, mode: BatchNormMode, parameters: [Double], runningStatistics: [Double]
+    ) {
+        self.batch = batch
+        self.mode = mode
+        self.parameters = parameters
+        self.runningStatistics = runningStatistics
+    }
+}
+
+/// A differentiable layer with exact forward-over-reverse tangents (Pearlmutter 1994).
+///
+/// One training step calls `forward` then `backward`; a Hessian-vector product calls
+/// `forward`, `forwardTangent`, then for each layer from the last `backward` and
+/// `backwardTangent`. A layer keeps the pointers it was given in `forward` and
+/// `forwardTangent` (its input and input tangent) until the next pass, and owns its
+/// output, gradient and tangent buffers, which stay valid until its next call.
+///
+/// - `forward`: y = f(x; θ).
+/// - `forwardTangent`: ẏ = J_x·ẋ + J_θ·v. A nil input tangent means ẋ = 0 (the images).
+/// - `backward`: writes g_θ = J_θᵀ·g_y into `context.gradient` and returns g_x = J_xᵀ·g_y
+///   when `needsInputGradient`, else nil.
+/// - `backwardTangent`: R{g_θ} into `context.gradientTangent`, returns R{g_x}. Called
+///   after `backward` with the same g_y. Summed over a network, R{g_θ} is H·v.
+public protocol Layer: AnyObject {
+    /// Shape of one sample of the input ([F] or [C, H, W]).
+    var inputShape: [Int] { get }
+    /// Shape of one sample of the output.
+    var outputShape: [Int] { get }
+
+    func forward(_ input: UnsafePointer<Float>, _ context: PassContext) -> UnsafePointer<Float>
+    func forwardTangent(_ inputTangent: UnsafePointer<Float>?, _ context: PassContext)
+        -> UnsafePointer<Float>?
+    func backward(
+        _ outputGradient: UnsafePointer<Float>, needsInputGradient: Bool, _ context: PassContext
+    ) -> UnsafePointer<Float>?
+    func backwardTangent(
+        _ outputGradient: UnsafePointer<Float>, _ outputGradientTangent: UnsafePointer<Float>,
+        needsInputGradient: Bool, _ context: PassContext
+    ) -> UnsafePointer<Float>?
+
+    /// The same function in Double with direct loops: the reference the tests hold the
+    /// fast path against. Slow; for checks only. `input` holds N samples.
+    func referenceForward(_ input: [Double], _ context: ReferenceContext) -> [Double]
+}
+
+extension Layer {
+    /// Floats per input sample.
+    public var inputCount: Int { inputShape.reduce(1, *) }
+    /// Floats per output sample.
+    public var outputCount: Int { outputShape.reduce(1, *) }
+}
+
+/// y[i] += x[i] for i < count.
+@inline(__always)
+func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
+    for index in 0..<count { y[index] += x[index] }
+}

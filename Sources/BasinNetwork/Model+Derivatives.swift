@@ -1,0 +1,273 @@
+import BasinKernels
+import Foundation
+
+// Dimension letters: N batch, C × H × W one image, K classes. images [N, C, H, W] and
+// labels [N] (Int32 in 0..<K) as flat row-major arrays; logits [N, K].
+
+extension Model {
+    /// The mean loss and the correct count of a batch.
+    ///
+    /// With `mode == .batch` and `statisticsUpdate` other than `.none` the pass updates the
+    /// running statistics and `num_batches_tracked` as PyTorch's `train()` forward does;
+    /// in `.running` mode nothing is updated.
+    /// - Precondition: `images.count == labels.count · C·H·W`, at least one image.
+    @discardableResult
+    public func evaluate(
+        images: [Float], labels: [Int32], mode: BatchNormMode,
+        statisticsUpdate: RunningStatisticsUpdate = .none
+    ) -> BatchResult {
+        run(
+            images: images, labels: labels, mode: mode, update: statisticsUpdate,
+            direction: nil, gradient: nil, product: nil, wantsLogits: false
+        ).result
+    }
+
+    /// The logits of a batch, [N, K] row-major. Never updates running statistics.
+    public func logits(images: [Float], mode: BatchNormMode) -> [Float] {
+        let batch = batchSize(images: images)
+        let labels = [Int32](repeating: 0, count: batch)
+        return run(
+            images: images, labels: labels, mode: mode, update: .none, direction: nil,
+            gradient: nil, product: nil, wantsLogits: true
+        ).logits
+    }
+
+    /// The logits z [N, K] and their tangent ż = (∂z/∂θ)·v along `direction` (a
+    /// Jacobian-vector product), by one forward pass with tangents. Never updates running
+    /// statistics.
+    /// - Precondition: `direction.count == parameterCount`.
+    public func logitsTangent(images: [Float], mode: BatchNormMode, direction: [Float])
+        -> (logits: [Float], tangent: [Float])
+    {
+        precondition(
+            direction.count == parameterCount,
+            "direction has \(direction.count) values, the model \(parameterCount) parameters")
+        let labels = [Int32](repeating: 0, count: batchSize(images: images))
+        let pass = direction.withUnsafeBufferPointer { v in
+            run(
+                images: images, labels: labels, mode: mode, update: .none,
+                direction: v.baseAddress, gradient: nil, product: nil, wantsLogits: true)
+        }
+        return (pass.logits, pass.logitsTangent)
+    }
+
+    /// ∇_θ L of the mean loss over the batch into `gradient` (resized to `parameterCount`
+    /// if needed, otherwise overwritten without allocating).
+    @discardableResult
+    public func gradient(
+        images: [Float], labels: [Int32], mode: BatchNormMode,
+        statisticsUpdate: RunningStatisticsUpdate = .none, into gradient: inout [Float]
+    ) -> BatchResult {
+        Model.resize(&gradient, to: parameterCount)
+        return gradient.withUnsafeMutableBufferPointer { g in
+            run(
+                images: images, labels: labels, mode: mode, update: statisticsUpdate,
+                direction: nil, gradient: g.baseAddress, product: nil, wantsLogits: false
+            ).result
+        }
+    }
+
+    /// The exact Hessian-vector product H·v of the mean loss over the batch, by
+    /// forward-over-reverse differentiation (Pearlmutter 1994), into `product`. In
+    /// `.batch` mode H includes the dependence of the batch statistics on θ. Running
+    /// statistics are never updated. Costs about two gradients.
+    /// - Precondition: `direction.count == parameterCount`.
+    @discardableResult
+    public func hessianVectorProduct(
+        images: [Float], labels: [Int32], mode: BatchNormMode, direction: [Float],
+        into product: inout [Float]
+    ) -> BatchResult {
+        var gradient = scratchGradient
+        scratchGradient = []
+        defer { scratchGradient = gradient }
+        return hessianVectorProduct(
+            images: images, labels: labels, mode: mode, direction: direction, into: &product,
+            gradient: &gradient)
+    }
+
+    /// `hessianVectorProduct` that also returns the gradient ∇_θ L of the same pass.
+    @discardableResult
+    public func hessianVectorProduct(
+        images: [Float], labels: [Int32], mode: BatchNormMode, direction: [Float],
+        into product: inout [Float], gradient: inout [Float]
+    ) -> BatchResult {
+        precondition(
+            direction.count == parameterCount,
+            "direction has \(direction.count) values, the model \(parameterCount) parameters")
+        Model.resize(&product, to: parameterCount)
+        Model.resize(&gradient, to: parameterCount)
+        return direction.withUnsafeBufferPointer { v in
+            product.withUnsafeMutableBufferPointer { hv in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    run(
+                        images: images, labels: labels, mode: mode, update: .none,
+                        direction: v.baseAddress, gradient: g.baseAddress,
+                        product: hv.baseAddress, wantsLogits: false
+                    ).result
+                }
+            }
+        }
+    }
+
+    /// H·v by central differences of gradients on the same batch and mode:
+    ///
+    ///     H·v ≈ [∇L(θ + h·v) − ∇L(θ − h·v)] / (2h)
+    ///
+    /// Truncation error is O(h²), round-off about ε·‖∇L‖/h. When `step` is nil,
+    /// h = ε^(1/3)·max(‖θ‖, 1)/‖v‖ with ε the float32 machine epsilon, which balances the
+    /// two (h·‖v‖ ≈ 0.5 % of ‖θ‖). Running statistics are not updated and `parameters`
+    /// is restored bit for bit. A zero direction gives a zero product. Allocates.
+    /// - Returns: the step h used (0 for a zero direction).
+    @discardableResult
+    public func finiteDifferenceHessianVectorProduct(
+        images: [Float], labels: [Int32], mode: BatchNormMode, direction: [Float],
+        step: Double? = nil, into product: inout [Float]
+    ) -> Double {
+        precondition(
+            direction.count == parameterCount,
+            "direction has \(direction.count) values, the model \(parameterCount) parameters")
+        Model.resize(&product, to: parameterCount)
+        let directionNorm = Vector.norm(direction)
+        guard directionNorm > 0 else {
+            for index in product.indices { product[index] = 0 }
+            return 0
+        }
+        let h =
+            step
+            ?? Model.finiteDifferenceStep(
+                parameterNorm: Vector.norm(parameters), directionNorm: directionNorm)
+        precondition(h > 0 && h.isFinite, "finite-difference step must be positive, got \(h)")
+
+        // Gradients at θ + h·v and θ − h·v, then the original parameters back.
+        let original = parameters
+        var plus = [Float](repeating: 0, count: parameterCount)
+        var minus = [Float](repeating: 0, count: parameterCount)
+        for (sign, target) in [(1.0, 0), (-1.0, 1)] {
+            for index in parameters.indices {
+                parameters[index] = Float(
+                    Double(original[index]) + sign * h * Double(direction[index]))
+            }
+            if target == 0 {
+                gradient(images: images, labels: labels, mode: mode, into: &plus)
+            } else {
+                gradient(images: images, labels: labels, mode: mode, into: &minus)
+            }
+        }
+        parameters = original
+
+        // The central difference, formed in Double.
+        for index in product.indices {
+            product[index] = Float((Double(plus[index]) - Double(minus[index])) / (2 * h))
+        }
+        return h
+    }
+
+    /// The default finite-difference step ε^(1/3)·max(‖θ‖, 1)/‖v‖, ε = 2⁻²³.
+    public static func finiteDifferenceStep(parameterNorm: Double, directionNorm: Double)
+        -> Double
+    {
+        precondition(directionNorm > 0, "direction norm must be positive, got \(directionNorm)")
+        return cbrt(Double(Float.ulpOfOne)) * max(parameterNorm, 1) / directionNorm
+    }
+
+    /// N from the length of `images`.
+    func batchSize(images: [Float]) -> Int {
+        let perImage = inputShape.elementCount
+        precondition(
+            !images.isEmpty && images.count % perImage == 0,
+            "images hold \(images.count) floats, not a positive multiple of \(inputShape)")
+        return images.count / perImage
+    }
+
+    static func resize(_ vector: inout [Float], to count: Int) {
+        if vector.count != count { vector = [Float](repeating: 0, count: count) }
+    }
+
+    /// One pass: forward (and forward tangent when `direction` is given), the loss, and
+    /// when `gradient` is given the backward pass (and its tangent into `product`).
+    func run(
+        images: [Float], labels: [Int32], mode: BatchNormMode, update: RunningStatisticsUpdate,
+        direction: UnsafePointer<Float>?, gradient: UnsafeMutablePointer<Float>?,
+        product: UnsafeMutablePointer<Float>?, wantsLogits: Bool
+    ) -> (result: BatchResult, logits: [Float], logitsTangent: [Float]) {
+        let batch = batchSize(images: images)
+        precondition(
+            labels.count == batch, "\(labels.count) labels for \(batch) images of \(inputShape)")
+        precondition(
+            parameters.count == parameterCount,
+            "parameters hold \(parameters.count) values, the model needs \(parameterCount)")
+        precondition(
+            runningStatistics.count == runningStatisticsLayout.last.map(\.range.upperBound) ?? 0,
+            "runningStatistics hold \(runningStatistics.count) values")
+        return images.withUnsafeBufferPointer { x in
+            labels.withUnsafeBufferPointer { y in
+                parameters.withUnsafeBufferPointer { theta in
+                    runningStatistics.withUnsafeMutableBufferPointer { statistics in
+                        batchesTracked.withUnsafeMutableBufferPointer { tracked in
+                            let context = PassContext(
+                                batch: batch, mode: mode,
+                                statisticsUpdate: mode == .batch ? update : .none,
+                                parameters: theta.baseAddress!, direction: direction,
+                                gradient: gradient, gradientTangent: product,
+                                runningStatistics: statistics.baseAddress ?? dummyStatistics,
+                                batchesTracked: tracked.baseAddress ?? dummyCounter)
+                            return runLayers(
+                                images: x.baseAddress!, labels: y.baseAddress!,
+                                context: context, wantsLogits: wantsLogits)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func runLayers(
+        images: UnsafePointer<Float>, labels: UnsafePointer<Int32>, context: PassContext,
+        wantsLogits: Bool
+    ) -> (result: BatchResult, logits: [Float], logitsTangent: [Float]) {
+        let batch = context.batch
+        let tangent = context.direction != nil
+
+        // Forward, with the tangent ẏ = J_x·ẋ + J_θ·v alongside.
+        var activation = images
+        var activationTangent: UnsafePointer<Float>? = nil
+        for layer in layers {
+            activation = layer.forward(activation, context)
+            if tangent { activationTangent = layer.forwardTangent(activationTangent, context) }
+        }
+        let result = loss.forward(logits: activation, labels: labels, batch: batch)
+        var logits: [Float] = []
+        var logitsTangent: [Float] = []
+        if wantsLogits {
+            let count = batch * classCount
+            logits = Array(UnsafeBufferPointer(start: activation, count: count))
+            if let activationTangent {
+                logitsTangent = Array(UnsafeBufferPointer(start: activationTangent, count: count))
+            }
+        }
+        guard context.gradient != nil else { return (result, logits, logitsTangent) }
+
+        // Backward, with R{g} alongside when a direction is given.
+        var outputGradient = loss.backward(labels: labels, batch: batch)
+        var outputGradientTangent: UnsafePointer<Float>? = nil
+        if tangent, let activationTangent {
+            outputGradientTangent = loss.backwardTangent(
+                logitTangent: activationTangent, batch: batch)
+        }
+        for (index, layer) in layers.enumerated().reversed() {
+            let needsInput = index > 0
+            let inputGradient = layer.backward(
+                outputGradient, needsInputGradient: needsInput, context)
+            if let tangentIn = outputGradientTangent {
+                outputGradientTangent = layer.backwardTangent(
+                    outputGradient, tangentIn, needsInputGradient: needsInput, context)
+            }
+            if let inputGradient { outputGradient = inputGradient }
+        }
+        return (result, logits, logitsTangent)
+    }
+}
+
+/// Stand-ins for the statistics pointers of networks without BatchNorm; never read.
+private let dummyStatistics = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+private let dummyCounter = UnsafeMutablePointer<Int64>.allocate(capacity: 1)

@@ -1,0 +1,44 @@
+// Dimension letters: C × H × W the input image, K classes.
+
+/// The layer lists of the zoo's architectures, built in PyTorch's registration order so
+/// that parameter order and `state_dict` names match the PyTorch definitions:
+///
+/// - `mlp`: flatten, fc1 (C·H·W → 512), ReLU, fc2 (512 → 512), ReLU, fc3 (512 → K).
+/// - `cnn`: [conv 3×3 (no bias, padding 1), BatchNorm, ReLU] with 32, 64, 128 channels
+///   as conv1/bn1 … conv3/bn3, 2×2 max pooling after the first two, global average
+///   pooling, fc (128 → K).
+/// - `resnetN`, N = 6n + 2: conv1 (3×3 → 16, no bias), bn1, ReLU; layer1…layer3 of n
+///   basic blocks with 16, 32, 64 channels, stride 2 in the first block of layer2 and
+///   layer3 with a 1×1 convolution + BatchNorm shortcut (`shortcut.0`, `shortcut.1`);
+///   global average pooling; fc (64 → K).
+enum ModelZoo {
+    static func layers(
+        _ architecture: Architecture, inputShape: InputShape, classCount: Int,
+        layout: LayoutBuilder
+    ) -> [Layer] {
+        let image = [inputShape.channels, inputShape.height, inputShape.width]
+        switch architecture {
+        case .mlp:
+            return multilayerPerceptron(image: image, classCount: classCount, layout: layout)
+        case .cnn, .resnet20, .resnet32, .resnet44, .resnet56:
+            preconditionFailure("\(architecture) is built in a later milestone")
+        }
+    }
+
+    static let hiddenUnits = 512
+
+    private static func multilayerPerceptron(image: [Int], classCount: Int, layout: LayoutBuilder)
+        -> [Layer]
+    {
+        let flatten = Flatten(shape: image)
+        let features = flatten.outputCount
+        return [
+            flatten,
+            Linear("fc1", inputFeatures: features, outputFeatures: hiddenUnits, layout: layout),
+            ReLU(shape: [hiddenUnits]),
+            Linear("fc2", inputFeatures: hiddenUnits, outputFeatures: hiddenUnits, layout: layout),
+            ReLU(shape: [hiddenUnits]),
+            Linear("fc3", inputFeatures: hiddenUnits, outputFeatures: classCount, layout: layout),
+        ]
+    }
+}

@@ -1,0 +1,65 @@
+import BasinKernels
+import BasinNetwork
+import BasinTestSupport
+import Testing
+
+@Suite("Model derivatives")
+struct ModelDerivativesTests {
+    @Test("mlp: gradient, JVP and Hv match the Double reference", arguments: BatchNormMode.allCases)
+    func multilayerPerceptron(mode: BatchNormMode) {
+        let check = ModelCheck(
+            .mlp, inputShape: InputShape(channels: 1, height: 5, width: 5), classCount: 4,
+            batch: 3, mode: mode, seed: 11)
+        check.checkAll()
+    }
+
+    @Test("the finite-difference step follows ε^(1/3)·max(‖θ‖, 1)/‖v‖")
+    func finiteDifferenceStep() {
+        // cbrt(2⁻²³) = 4.921566601151848e-3.
+        expectClose(
+            Model.finiteDifferenceStep(parameterNorm: 10, directionNorm: 2),
+            4.921566601151848e-3 * 5, absoluteTolerance: 1e-12)
+        expectClose(
+            Model.finiteDifferenceStep(parameterNorm: 0.1, directionNorm: 1),
+            4.921566601151848e-3, absoluteTolerance: 1e-12)
+    }
+
+    @Test("a zero direction gives a zero finite-difference product")
+    func zeroDirection() {
+        var generator = SeededGenerator(seed: 1)
+        let model = Model(
+            architecture: .mlp, inputShape: InputShape(channels: 1, height: 2, width: 2),
+            classCount: 2, generator: &generator)
+        var product: [Float] = [1]
+        let step = model.finiteDifferenceHessianVectorProduct(
+            images: [1, 2, 3, 4], labels: [1], mode: .running,
+            direction: [Float](repeating: 0, count: model.parameterCount), into: &product)
+        #expect(step == 0)
+        #expect(product == [Float](repeating: 0, count: model.parameterCount))
+    }
+
+    @Test("the same seed gives bit-identical parameters, losses, gradients and products")
+    func determinism() {
+        func run() -> ([Float], BatchResult, [Float], [Float]) {
+            var generator = SeededGenerator(seed: 42)
+            let shape = InputShape(channels: 1, height: 4, width: 4)
+            let model = Model(
+                architecture: .mlp, inputShape: shape, classCount: 3, generator: &generator)
+            let images = LayerCheck.gaussian(2 * 16, &generator)
+            let direction = LayerCheck.gaussian(model.parameterCount, &generator)
+            var gradient: [Float] = []
+            var product: [Float] = []
+            let result = model.gradient(
+                images: images, labels: [0, 2], mode: .batch, into: &gradient)
+            model.hessianVectorProduct(
+                images: images, labels: [0, 2], mode: .batch, direction: direction,
+                into: &product)
+            return (model.parameters, result, gradient, product)
+        }
+        let (first, second) = (run(), run())
+        #expect(first.0 == second.0)
+        #expect(first.1 == second.1)
+        #expect(first.2 == second.2)
+        #expect(first.3 == second.3)
+    }
+}
