@@ -1,38 +1,26 @@
-import Foundation
-
 /// A curvature result as a table with named columns, for the CSV files of an analysis.
 ///
-/// Numbers are written in Swift's shortest decimal form that reads back to the same
-/// Double; a missing value (an optional that is nil) is an empty field; a field containing
-/// a comma, quote or line break is quoted with doubled quotes (RFC 4180).
+/// Cells are already text: numbers in Swift's shortest decimal form that reads back to the
+/// same Double (`Double.description`, as the command line's CSV writer prints numbers), a
+/// missing value (an optional that is nil) as an empty cell. Quoting and line endings are
+/// the CSV writer's business: `CSVTable(columns: table.columns)`, then one `append` per
+/// row with every cell as `.text`.
 public struct CurvatureTable: Equatable, Sendable {
     public var columns: [String]
     public var rows: [[String]]
 
+    /// - Precondition: every row has one cell per column.
     public init(columns: [String], rows: [[String]]) {
         precondition(
             rows.allSatisfy { $0.count == columns.count },
-            "CurvatureTable: rows must have \(columns.count) fields")
+            "CurvatureTable: rows must have \(columns.count) cells, columns \(columns)")
         self.columns = columns
         self.rows = rows
     }
 
-    /// Header line, then one line per row, each ending in a line feed.
-    public var csvText: String {
-        ([columns] + rows).map { $0.map(CurvatureTable.quoted).joined(separator: ",") + "\n" }
-            .joined()
-    }
-
-    static func field(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+    static func field(_ value: Double?) -> String { value.map(\.description) ?? "" }
     static func field(_ value: Int) -> String { "\(value)" }
     static func field(_ value: Bool) -> String { value ? "true" : "false" }
-
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else {
-            return field
-        }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
 
 extension SpectralDensityEstimate {
