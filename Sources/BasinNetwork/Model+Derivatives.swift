@@ -113,10 +113,15 @@ extension Model {
     ///
     ///     H·v ≈ [∇L(θ + h·v) − ∇L(θ − h·v)] / (2h)
     ///
-    /// Truncation error is O(h²), round-off about ε·‖∇L‖/h. When `step` is nil,
-    /// h = ε^(1/3)·max(‖θ‖, 1)/‖v‖ with ε the float32 machine epsilon, which balances the
-    /// two (h·‖v‖ ≈ 0.5 % of ‖θ‖). Running statistics are not updated and `parameters`
-    /// is restored bit for bit. A zero direction gives a zero product. Allocates.
+    /// For a smooth loss the error is O(h²) truncation plus about ε·‖∇L‖/h round-off
+    /// (ε = 2⁻²³, float32 gradients). ReLU and max pooling add a third term: every
+    /// activation whose sign or window maximum changes between θ − h·v and θ + h·v adds a
+    /// jump of the gradient divided by 2h, so steps that are optimal for smooth functions
+    /// (ε^(1/3), about 0.5 % of ‖θ‖) give errors as large as H·v itself. When `step` is
+    /// nil, h = 10⁻⁵·max(‖θ‖, 1)/‖v‖: a displacement of 10⁻⁵ of the weights, small enough
+    /// that few activations switch, large enough to keep round-off near 1 % of H·v.
+    /// Running statistics are not updated and `parameters` is restored bit for bit. A zero
+    /// direction gives a zero product. Allocates.
     /// - Returns: the step h used (0 for a zero direction).
     @discardableResult
     public func finiteDifferenceHessianVectorProduct(
@@ -162,12 +167,16 @@ extension Model {
         return h
     }
 
-    /// The default finite-difference step ε^(1/3)·max(‖θ‖, 1)/‖v‖, ε = 2⁻²³.
+    /// The relative displacement of the default finite-difference step.
+    public static let finiteDifferenceRelativeStep = 1e-5
+
+    /// The default finite-difference step 10⁻⁵·max(‖θ‖, 1)/‖v‖.
+    /// - Precondition: `directionNorm > 0`.
     public static func finiteDifferenceStep(parameterNorm: Double, directionNorm: Double)
         -> Double
     {
         precondition(directionNorm > 0, "direction norm must be positive, got \(directionNorm)")
-        return cbrt(Double(Float.ulpOfOne)) * max(parameterNorm, 1) / directionNorm
+        return finiteDifferenceRelativeStep * max(parameterNorm, 1) / directionNorm
     }
 
     /// N from the length of `images`.
