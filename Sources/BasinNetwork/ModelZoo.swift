@@ -23,7 +23,9 @@ enum ModelZoo {
         case .cnn:
             return convolutional(image: image, classCount: classCount, layout: layout)
         case .resnet20, .resnet32, .resnet44, .resnet56:
-            preconditionFailure("\(architecture) is built in a later milestone")
+            return residual(
+                image: image, blocksPerStage: architecture.blocksPerStage!,
+                classCount: classCount, layout: layout)
         }
     }
 
@@ -61,6 +63,36 @@ enum ModelZoo {
                 let pool = MaxPool2d(shape: shape, window: 2)
                 shape = pool.outputShape
                 layers.append(pool)
+            }
+        }
+        let pool = GlobalAveragePool(shape: shape)
+        layers += [
+            pool,
+            Linear(
+                "fc", inputFeatures: pool.outputCount, outputFeatures: classCount, layout: layout),
+        ]
+        return layers
+    }
+
+    private static func residual(
+        image: [Int], blocksPerStage: Int, classCount: Int, layout: LayoutBuilder
+    ) -> [Layer] {
+        let stem = Conv2d(
+            "conv1", inputShape: image, outputChannels: 16, kernelSize: 3, padding: 1,
+            bias: false, layout: layout)
+        var shape = stem.outputShape
+        var layers: [Layer] = [
+            stem, BatchNorm("bn1", shape: shape, layout: layout), ReLU(shape: shape),
+        ]
+        for (stage, width) in [16, 32, 64].enumerated() {
+            layout.scoped("layer\(stage + 1)") {
+                for index in 0..<blocksPerStage {
+                    let block = BasicBlock(
+                        "\(index)", inputShape: shape, planes: width,
+                        stride: stage > 0 && index == 0 ? 2 : 1, layout: layout)
+                    shape = block.outputShape
+                    layers.append(block)
+                }
             }
         }
         let pool = GlobalAveragePool(shape: shape)

@@ -4,7 +4,8 @@ import BasinKernels
 // (square), stride and padding as in PyTorch (`ceil_mode=False`).
 
 /// Max pooling over k×k windows (PyTorch `MaxPool2d`). Piecewise linear: the tangents
-/// follow the window maxima chosen by the forward pass (first maximum on ties).
+/// follow the window maxima chosen by the forward pass (first maximum on ties), or with
+/// `ActivationPattern.replay` the maxima of the last recording pass.
 ///
 ///     ẏ[i] = ẋ[argmax i]      g_x = scatter(g_y)      R{g_x} = scatter(R{g_y})
 public final class MaxPool2d: Layer {
@@ -18,6 +19,9 @@ public final class MaxPool2d: Layer {
     private let inputGradient = FloatBuffer()
     private let inputGradientTangent = FloatBuffer()
     private let argmax = Buffer<Int32>()
+    private let recordedArgmax = Buffer<Int32>()
+    private var activeArgmax: UnsafePointer<Int32>?
+    private var referenceArgmax: [Int] = []
 
     public init(shape: [Int], window: Int, stride: Int? = nil) {
         precondition(shape.count == 3, "MaxPool2d needs [C, H, W], got \(shape)")
@@ -44,7 +48,17 @@ public final class MaxPool2d: Layer {
     {
         let g = geometry(batch: context.batch)
         let y = output.reserve(g.outputCount)
-        maxPoolForward(g, input: input, output: y, argmax: argmax.reserve(g.outputCount))
+        switch context.activationPattern {
+        case .live, .record:
+            let chosen = (context.activationPattern == .record ? recordedArgmax : argmax)
+                .reserve(g.outputCount)
+            maxPoolForward(g, input: input, output: y, argmax: chosen)
+            activeArgmax = UnsafePointer(chosen)
+        case .replay:
+            precondition(recordedArgmax.capacity >= g.outputCount, "replay without a recording")
+            activeArgmax = UnsafePointer(recordedArgmax.pointer)
+            maxPoolGather(g, input: input, argmax: recordedArgmax.pointer, output: y)
+        }
         return UnsafePointer(y)
     }
 
@@ -54,7 +68,7 @@ public final class MaxPool2d: Layer {
         guard let inputTangent else { return nil }
         let g = geometry(batch: context.batch)
         let yDot = outputTangent.reserve(g.outputCount)
-        maxPoolGather(g, input: inputTangent, argmax: argmax.pointer, output: yDot)
+        maxPoolGather(g, input: inputTangent, argmax: activeArgmax!, output: yDot)
         return UnsafePointer(yDot)
     }
 
@@ -78,13 +92,25 @@ public final class MaxPool2d: Layer {
     {
         let g = geometry(batch: batch)
         let gx = buffer.reserve(g.inputCount)
-        maxPoolBackward(g, outputGradient: values, argmax: argmax.pointer, inputGradient: gx)
+        maxPoolBackward(g, outputGradient: values, argmax: activeArgmax!, inputGradient: gx)
         return UnsafePointer(gx)
     }
 
     public func referenceForward(_ input: [Double], _ context: ReferenceContext) -> [Double] {
         let g = geometry(batch: context.batch)
-        return poolReference(input, g) { window in window.max() ?? 0 }
+        let indices = poolReferenceWindows(g)
+        switch context.activationPattern {
+        case .live, .record:
+            // First maximum in window order, as the kernel chooses.
+            let chosen = indices.map { window in
+                window.reduce(window[0]) { input[$1] > input[$0] ? $1 : $0 }
+            }
+            if context.activationPattern == .record { referenceArgmax = chosen }
+            return chosen.map { input[$0] }
+        case .replay:
+            precondition(referenceArgmax.count == indices.count, "replay without a recording")
+            return referenceArgmax.map { input[$0] }
+        }
     }
 }
 
@@ -174,6 +200,29 @@ public final class AvgPool2d: Layer {
         let area = Double(window * window)
         return poolReference(input, g) { window in window.reduce(0, +) / area }
     }
+}
+
+/// The in-bounds input indices of every output window, in row-major window order.
+func poolReferenceWindows(_ g: PoolingGeometry) -> [[Int]] {
+    var windows: [[Int]] = []
+    for plane in 0..<g.planeCount {
+        for row in 0..<g.outputHeight {
+            for column in 0..<g.outputWidth {
+                var window: [Int] = []
+                for r in 0..<g.window {
+                    let h = row * g.stride + r - g.padding
+                    guard h >= 0 && h < g.inputHeight else { continue }
+                    for s in 0..<g.window {
+                        let w = column * g.stride + s - g.padding
+                        guard w >= 0 && w < g.inputWidth else { continue }
+                        window.append((plane * g.inputHeight + h) * g.inputWidth + w)
+                    }
+                }
+                windows.append(window)
+            }
+        }
+    }
+    return windows
 }
 
 /// Applies `reduce` to the in-bounds values of every window, in Double.

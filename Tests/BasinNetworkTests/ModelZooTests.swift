@@ -93,4 +93,54 @@ struct ModelZooTests {
         let variance = model.runningStatisticsLayout.first { $0.name == "bn3.running_var" }!
         #expect(model.runningStatistics[variance.range].allSatisfy { $0 == 1 })
     }
+
+    @Test(
+        "resnets have the parameter counts of their blocks",
+        arguments: [
+            // resnet20 on 1×28×28, 10 classes: 272,186 (stem 144 + 32, layer1 3·4,672,
+            // layer2 14,528 + 2·18,560, layer3 57,728 + 2·73,984, fc 650). Each further
+            // block per stage adds 4,672 + 18,560 + 73,984 = 97,216.
+            (Architecture.resnet20, 272_186), (.resnet32, 466_618), (.resnet44, 661_050),
+            (.resnet56, 855_482),
+        ])
+    func residualCounts(architecture: Architecture, count: Int) {
+        #expect(model(architecture, Self.mnist).parameterCount == count)
+        // Three input channels add 2·16·9 = 288 stem weights.
+        #expect(model(architecture, Self.cifar).parameterCount == count + 288)
+    }
+
+    @Test("resnet20 state dict names, shapes and order follow PyTorch")
+    func residualNames() {
+        let model = model(.resnet20, Self.mnist)
+        let names = entries(model)
+        // Stem conv + BatchNorm (1 + 5), nine blocks of two conv + BatchNorm pairs (12 each),
+        // two projection shortcuts (6 each), fc (2).
+        #expect(names.count == 6 + 9 * 12 + 2 * 6 + 2)
+        #expect(
+            Array(names.prefix(7)) == [
+                "conv1.weight [16, 1, 3, 3]", "bn1.weight [16]", "bn1.bias [16]",
+                "bn1.running_mean [16]", "bn1.running_var [16]", "bn1.num_batches_tracked []",
+                "layer1.0.conv1.weight [16, 16, 3, 3]",
+            ])
+        let layer2 = names.filter { $0.hasPrefix("layer2.0.") }
+        #expect(
+            layer2 == [
+                "layer2.0.conv1.weight [32, 16, 3, 3]", "layer2.0.bn1.weight [32]",
+                "layer2.0.bn1.bias [32]", "layer2.0.bn1.running_mean [32]",
+                "layer2.0.bn1.running_var [32]", "layer2.0.bn1.num_batches_tracked []",
+                "layer2.0.conv2.weight [32, 32, 3, 3]", "layer2.0.bn2.weight [32]",
+                "layer2.0.bn2.bias [32]", "layer2.0.bn2.running_mean [32]",
+                "layer2.0.bn2.running_var [32]", "layer2.0.bn2.num_batches_tracked []",
+                "layer2.0.shortcut.0.weight [32, 16, 1, 1]", "layer2.0.shortcut.1.weight [32]",
+                "layer2.0.shortcut.1.bias [32]", "layer2.0.shortcut.1.running_mean [32]",
+                "layer2.0.shortcut.1.running_var [32]",
+                "layer2.0.shortcut.1.num_batches_tracked []",
+            ])
+        #expect(
+            !names.contains {
+                $0.hasPrefix("layer1.0.shortcut") || $0.hasPrefix("layer2.1.shortcut")
+            })
+        #expect(Array(names.suffix(2)) == ["fc.weight [10, 64]", "fc.bias [10]"])
+        #expect(model.parameterSlice(named: "layer3.2.bn2.bias")!.role == .batchNormBias)
+    }
 }
