@@ -72,7 +72,8 @@ let package = Package(
             dependencies: ["BasinTraining", "BasinNetwork", "BasinData", "BasinTestSupport"]),
         .testTarget(
             name: "BasinCheckpointTests",
-            dependencies: ["BasinCheckpoint", "BasinNetwork", "BasinTestSupport"]),
+            dependencies: ["BasinCheckpoint", "BasinNetwork", "BasinTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "BasinAnalysisTests",
             dependencies: [
