@@ -23,10 +23,8 @@ extension BatchNorm {
             var sumNormalized = 0.0
             for n in 0..<batch {
                 let start = runStart(n, c)
-                for i in start..<start + s {
-                    sum += Double(outputGradient[i])
-                    sumNormalized += Double(outputGradient[i]) * Double(xHat[i])
-                }
+                sum += Double(RunReductions.sum(outputGradient + start, s))
+                sumNormalized += Double(RunReductions.dot(outputGradient + start, xHat + start, s))
             }
             gradient[weightOffset + c] = Float(sumNormalized)
             gradient[biasOffset + c] = Float(sum)
@@ -76,11 +74,9 @@ extension BatchNorm {
             var sumGXDot = 0.0
             for n in 0..<batch {
                 let start = runStart(n, c)
-                for i in start..<start + s {
-                    sumR += Double(r[i])
-                    sumRX += Double(r[i]) * Double(xHat[i])
-                    sumGXDot += Double(g[i]) * Double(xHatDot[i])
-                }
+                sumR += Double(RunReductions.sum(r + start, s))
+                sumRX += Double(RunReductions.dot(r + start, xHat + start, s))
+                sumGXDot += Double(RunReductions.dot(g + start, xHatDot + start, s))
             }
             product[weightOffset + c] = Float(sumRX + sumGXDot)
             product[biasOffset + c] = Float(sumR)

@@ -123,20 +123,18 @@ public final class BatchNorm: Layer {
             var sigmaSquared: Double
             if mode == .batch {
                 var sum = 0.0
-                for n in 0..<batch {
-                    let run = input + runStart(n, c)
-                    for i in 0..<s { sum += Double(run[i]) }
-                }
+                for n in 0..<batch { sum += Double(RunReductions.sum(input + runStart(n, c), s)) }
                 mu = sum / Double(valuesPerChannel)
                 var squares = 0.0
+                let center = Float(mu)
                 for n in 0..<batch {
-                    let run = input + runStart(n, c)
-                    for i in 0..<s {
-                        let d = Double(run[i]) - mu
-                        squares += d * d
-                    }
+                    squares += Double(
+                        RunReductions.squaredDeviation(input + runStart(n, c), center: center, s))
                 }
-                sigmaSquared = squares / Double(valuesPerChannel)
+                // Σ(x − μ_f)² = Σ(x − μ)² + M·(μ − μ_f)², μ_f the float32 rounding of μ.
+                let rounding = mu - Double(center)
+                sigmaSquared =
+                    squares / Double(valuesPerChannel) - rounding * rounding
             } else {
                 mu = Double(statistics[meanOffset + c])
                 sigmaSquared = Double(statistics[varianceOffset + c])
@@ -211,10 +209,8 @@ public final class BatchNorm: Layer {
                 var sumProduct = 0.0
                 for n in 0..<batch {
                     let start = runStart(n, c)
-                    for i in start..<start + s {
-                        sum += Double(inputTangent[i])
-                        sumProduct += Double(xHat[i]) * Double(inputTangent[i])
-                    }
+                    sum += Double(RunReductions.sum(inputTangent + start, s))
+                    sumProduct += Double(RunReductions.dot(xHat + start, inputTangent + start, s))
                 }
                 meanDot = Float(sum / valuesPerChannel)
                 correlation = Float(sumProduct / valuesPerChannel)
@@ -225,11 +221,17 @@ public final class BatchNorm: Layer {
             )
             for n in 0..<batch {
                 let start = runStart(n, c)
-                for i in start..<start + s {
-                    let xDot = inputTangent?[i] ?? 0
-                    let value = sF * (xDot - meanDot - xHat[i] * correlation)
-                    xHatDot[i] = value
-                    yDot[i] = gamma * value + gammaDot * xHat[i] + betaDot
+                if let inputTangent {
+                    for i in start..<start + s {
+                        let value = sF * (inputTangent[i] - meanDot - xHat[i] * correlation)
+                        xHatDot[i] = value
+                        yDot[i] = gamma * value + gammaDot * xHat[i] + betaDot
+                    }
+                } else {
+                    for i in start..<start + s {
+                        xHatDot[i] = 0
+                        yDot[i] = gammaDot * xHat[i] + betaDot
+                    }
                 }
             }
         }

@@ -288,7 +288,8 @@ extension Model {
             outputGradientTangent = loss.backwardTangent(
                 logitTangent: activationTangent, batch: batch)
         }
-        for (index, layer) in layers.enumerated().reversed() {
+        for index in layers.indices.reversed() {
+            let layer = layers[index]
             let needsInput = index > 0
             let inputGradient = layer.backward(
                 outputGradient, needsInputGradient: needsInput, context)

@@ -37,12 +37,16 @@ public final class ReLU: Layer {
         switch context.activationPattern {
         case .live, .record:
             m = (context.activationPattern == .record ? recordedMask : mask).reserve(count)
-            for index in 0..<count { m[index] = input[index] > 0 ? 1 : 0 }
+            for index in 0..<count {
+                let positive = input[index] > 0
+                m[index] = positive ? 1 : 0
+                y[index] = positive ? input[index] : 0
+            }
         case .replay:
             precondition(recordedMask.capacity >= count, "ReLU replay without a recording")
             m = recordedMask.pointer
+            for index in 0..<count { y[index] = input[index] * m[index] }
         }
-        for index in 0..<count { y[index] = input[index] * m[index] }
         activeMask = UnsafePointer(m)
         return UnsafePointer(y)
     }
