@@ -153,8 +153,7 @@ public final class Trainer {
         let result = model.gradient(
             images: batch.images, labels: batch.labels, mode: .batch,
             statisticsUpdate: configuration.statisticsUpdate, into: &gradient)
-        if configuration.divergence.hasDiverged(loss: result.loss, classCount: model.classCount)
-        {
+        if configuration.divergence.hasDiverged(loss: result.loss, classCount: model.classCount) {
             return DivergenceReport(
                 iteration: iteration, loss: result.loss,
                 lossBound: configuration.divergence.bound(classCount: model.classCount),

@@ -47,7 +47,8 @@ public enum TrainingStateError: Error, Equatable, Sendable, CustomStringConverti
     /// The iteration lies outside the run.
     case iterationOutsideRun(iteration: Int, iterationCount: Int)
     /// The batcher's position disagrees with the iteration.
-    case batcherPositionMismatch(iteration: Int, expectedEpoch: Int, expectedBatch: Int,
+    case batcherPositionMismatch(
+        iteration: Int, expectedEpoch: Int, expectedBatch: Int,
         foundEpoch: Int, foundBatch: Int)
     /// The optimizer's step count disagrees with the iteration.
     case optimizerStepMismatch(iteration: Int, stepCount: Int)
@@ -61,7 +62,8 @@ public enum TrainingStateError: Error, Equatable, Sendable, CustomStringConverti
         case .iterationOutsideRun(let iteration, let count):
             return "training state: iteration \(iteration) lies outside the run of "
                 + "\(count) iterations"
-        case .batcherPositionMismatch(let iteration, let epoch, let batch, let foundEpoch,
+        case .batcherPositionMismatch(
+            let iteration, let epoch, let batch, let foundEpoch,
             let foundBatch):
             return "training state: after \(iteration) iterations the batcher should be at "
                 + "epoch \(epoch), batch \(batch); found epoch \(foundEpoch), batch \(foundBatch)"
