@@ -12,9 +12,10 @@ This script
   1. reads basin-written.safetensors with safetensors.numpy (and safetensors.torch when
      PyTorch is installed, loading it into a PyTorch module with strict=True), compares
      every value with the formulas below, and checks that safetensors.numpy.save of the same
-     tensors and metadata gives the same bytes;
-  2. rebuilds python-written.safetensors and checks that it equals the committed file
-     (or writes it with --write-fixture).
+     tensors and metadata gives the same bytes (apart from the order of the metadata keys,
+     which the reference keeps in a hash map);
+  2. rebuilds python-written.safetensors and checks that it holds the same tensors and
+     metadata as the committed file (or writes it with --write-fixture).
 
 Usage: python3 scripts/check-safetensors-interop.py [--write-fixture]
 Needs: pip install safetensors numpy (torch optional; required for --write-fixture).
@@ -71,8 +72,8 @@ def parsed_header(data):
     return json.loads(text, object_pairs_hook=list)
 
 
-# The bytes that the Swift test "the header matches the reference library's text for a small
-# file" expects of Basin's encoder: header, 4 spaces of padding, I64 3, F32 1 and 2.
+# The bytes that the Swift test "the bytes match the reference library's for a small file"
+# expects of Basin's encoder: header, 4 spaces of padding, I64 3, F32 1 and 2.
 BASIN_SMALL_FILE = (
     struct.pack("<Q", 136)
     + b'{"__metadata__":{"k":"v"},"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},'

@@ -55,6 +55,8 @@ public enum CheckpointError: Error, Equatable, Sendable {
 
     /// A metadata value that does not parse as the type its key calls for.
     case malformedMetadataValue(path: String, key: String, value: String, expected: String)
+    /// A metadata key needed for the task is absent (a file saved without Basin's metadata).
+    case missingMetadata(path: String, key: String, purpose: String)
     /// The tensors do not match the layout a model expects; every difference is listed.
     case layoutMismatch(path: String, problems: [LayoutProblem])
     /// A state file lacks an entry the reader asked for, or holds it as another kind.
@@ -119,6 +121,8 @@ extension CheckpointError: CustomStringConvertible {
             return "\(path): __metadata__ must map strings to strings; key \(key) does not"
         case .malformedMetadataValue(let path, let key, let value, let expected):
             return "\(path): metadata \(key) = \"\(value)\", expected \(expected)"
+        case .missingMetadata(let path, let key, let purpose):
+            return "\(path): metadata has no \(key), which \(purpose) needs"
         case .layoutMismatch(let path, let problems):
             let shown = problems.prefix(20).map { "  " + $0.description }
             let more = problems.count > 20 ? ["  … and \(problems.count - 20) more"] : []

@@ -21,7 +21,7 @@ public struct SafetensorsEntry: Sendable, Equatable {
 /// tensor name to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets into the data
 /// area) and may hold `"__metadata__"`, a map of strings to strings.
 ///
-/// Validation happens in the initializer, before any tensor is touched, and matches the
+/// Validation happens in the initializer, before any tensor is touched, and follows the
 /// reference implementation: the header length is checked against the file size (and a cap)
 /// before the header is read; every entry needs a known dtype, a shape of non-negative
 /// integers whose byte size equals its range, and a range inside the data area; ranges may not

@@ -44,9 +44,19 @@ public enum LayoutProblem: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Whether a found tensor's shape fits the expected one: equal, or for an integer scalar
+/// (`num_batches_tracked`), `[]` and `[1]` either way round, as some exporters write it.
+private func shapesAgree(_ found: TensorLayout, _ expected: TensorLayout) -> Bool {
+    if found.shape == expected.shape { return true }
+    let scalarShapes: Set<[Int]> = [[], [1]]
+    return expected.kind == .integer && scalarShapes.contains(found.shape)
+        && scalarShapes.contains(expected.shape)
+}
+
 /// Every difference between `tensors` and `expected`: first the expected tensors that are
 /// missing or differ in shape or kind, in the order of `expected`, then the tensors nobody
-/// expected, in the order given. Empty when they match exactly.
+/// expected, in the order given. Empty when they match (an integer scalar may be stored with
+/// shape `[]` or `[1]`).
 /// - Precondition: names within each list are distinct.
 public func layoutProblems(of tensors: [NamedTensor], expected: [TensorLayout])
     -> [LayoutProblem]
@@ -59,7 +69,7 @@ public func layoutProblems(of tensors: [NamedTensor], expected: [TensorLayout])
             problems.append(.missing(name: layout.name, expectedShape: layout.shape))
             continue
         }
-        if actual.shape != layout.shape {
+        if !shapesAgree(actual, layout) {
             problems.append(
                 .shapeMismatch(
                     name: layout.name, expectedShape: layout.shape, foundShape: actual.shape))

@@ -40,6 +40,9 @@ public struct TrainingBatcher: Sendable {
     /// The index within its epoch of the next batch.
     public private(set) var batchIndex = 0
 
+    /// Batches dealt so far over all epochs: epoch · batchesPerEpoch + batchIndex.
+    public var completedBatchCount: Int { epoch * batchesPerEpoch + batchIndex }
+
     private var generator: SeededGenerator
     /// The generator as it was before this epoch's shuffle, to rebuild the order on restore.
     private var epochStartGenerator: SeededGenerator

@@ -62,4 +62,17 @@ struct TensorLayoutTests {
             #expect(message.contains("unexpected tensor module.fc.bias"))
         }
     }
+
+    @Test("an integer scalar stored as [1] fits a model that expects []")
+    func scalarCounter() throws {
+        var tensors = expected.map(tensor)
+        tensors[2] = NamedTensor(name: "bn1.num_batches_tracked", shape: [1], values: .int64([5]))
+        #expect(layoutProblems(of: tensors, expected: expected).isEmpty)
+        tensors[2] = NamedTensor(
+            name: "bn1.num_batches_tracked", shape: [2], values: .int64([5, 6]))
+        #expect(
+            layoutProblems(of: tensors, expected: expected) == [
+                .shapeMismatch(name: "bn1.num_batches_tracked", expectedShape: [], foundShape: [2])
+            ])
+    }
 }

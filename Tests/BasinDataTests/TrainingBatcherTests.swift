@@ -52,6 +52,7 @@ struct TrainingBatcherTests {
         #expect(seen.allSatisfy { $0 <= 1 })
         #expect(seen.reduce(0, +) == 100)
         #expect(batcher.epoch == 1 && batcher.batchIndex == 0)
+        #expect(batcher.completedBatchCount == 10)
     }
 
     @Test("the batch buffers are refilled in place, never reallocated")

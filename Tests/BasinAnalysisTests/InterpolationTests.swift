@@ -1,0 +1,149 @@
+import BasinKernels
+import BasinNetwork
+import BasinTestSupport
+import Testing
+
+@testable import BasinAnalysis
+
+/// Two small mlps on 1×4×4 inputs and fixed random batches, shared by the tests.
+struct InterpolationFixture {
+    let start: Model
+    let end: Model
+    let test: EvaluationSet
+    let train: EvaluationSet
+
+    init(seed: UInt64 = 7, architecture: Architecture = .mlp, shape: InputShape? = nil) {
+        let inputShape = shape ?? InputShape(channels: 1, height: 4, width: 4)
+        var generator = SeededGenerator(seed: seed)
+        start = Model(
+            architecture: architecture, inputShape: inputShape, classCount: 3, generator: &generator
+        )
+        end = Model(
+            architecture: architecture, inputShape: inputShape, classCount: 3, generator: &generator
+        )
+        func batches(_ name: String, count: Int) -> EvaluationSet {
+            EvaluationSet(
+                name: name,
+                batches: (0..<count).map { _ in
+                    EvaluationSet.Batch(
+                        images: (0..<(8 * inputShape.elementCount)).map { _ in
+                            Float(generator.nextGaussian())
+                        },
+                        labels: (0..<8).map { _ in Int32(generator.nextIndex(below: 3)) })
+                })
+        }
+        test = batches("test", count: 2)
+        train = batches("train", count: 2)
+    }
+}
+
+@Suite("Interpolation between two checkpoints")
+struct InterpolationTests {
+    @Test("the loss along the line equals the Double reference of the interpolated weights")
+    func matchesReference() throws {
+        let fixture = InterpolationFixture()
+        let interpolator = try Interpolator(
+            start: fixture.start, end: fixture.end, evaluationSets: [fixture.test],
+            statisticsImages: fixture.train)
+        let curve = interpolator.curves(
+            mode: .batch, grid: AlphaGrid(start: -0.5, end: 1.5, count: 9), refine: false)[0]
+        let thetaA = fixture.start.parameters.map(Double.init)
+        let thetaB = fixture.end.parameters.map(Double.init)
+        for point in curve.points {
+            let theta = zip(thetaA, thetaB).map { (1 - point.alpha) * $0 + point.alpha * $1 }
+            var lossSum = 0.0
+            for batch in fixture.test.batches {
+                lossSum += fixture.start.referenceLoss(
+                    images: batch.images.map(Double.init), labels: batch.labels, mode: .running,
+                    parameters: theta)
+            }
+            // Float weights and activations against a Double reference: about 1e-5 relative.
+            expectClose(
+                point.loss, lossSum / 2, absoluteTolerance: 1e-5, relativeTolerance: 1e-4,
+                "at alpha \(point.alpha)")
+        }
+    }
+
+    @Test("alpha 0 and 1 reproduce the end models' own evaluation exactly")
+    func endsExact() throws {
+        let fixture = InterpolationFixture()
+        let interpolator = try Interpolator(
+            start: fixture.start, end: fixture.end, evaluationSets: [fixture.test, fixture.train],
+            statisticsImages: fixture.train)
+        for mode in InterpolationBatchNormMode.allCases {
+            let atStart = interpolator.evaluate(alpha: 0, mode: mode).results
+            let atEnd = interpolator.evaluate(alpha: 1, mode: mode).results
+            let evaluationMode: BatchNormMode = mode == .batch ? .batch : .running
+            #expect(atStart[0] == fixture.start.evaluate(fixture.test, mode: evaluationMode))
+            #expect(atEnd[1] == fixture.end.evaluate(fixture.train, mode: evaluationMode))
+        }
+    }
+
+    @Test("curves carry barriers and refinement adds points near the interior peak")
+    func curvesAndRefinement() throws {
+        let fixture = InterpolationFixture()
+        let interpolator = try Interpolator(
+            start: fixture.start, end: fixture.end, evaluationSets: [fixture.test],
+            statisticsImages: fixture.train)
+        let coarse = interpolator.curves(mode: .interp, grid: .standard, refine: false)[0]
+        let refined = interpolator.curves(mode: .interp, grid: .standard, refine: true)[0]
+        #expect(coarse.points.count == 41)
+        #expect(refined.points.count > 41)
+        #expect(refined.lossBarrier.maximum.height >= coarse.lossBarrier.maximum.height)
+        #expect(refined.points.map(\.alpha) == refined.points.map(\.alpha).sorted())
+    }
+
+    @Test("two different architectures are refused with an error naming both")
+    func mismatchedModels() {
+        let mlp = InterpolationFixture()
+        var generator = SeededGenerator(seed: 1)
+        let other = Model(
+            architecture: .mlp, inputShape: InputShape(channels: 1, height: 4, width: 4),
+            classCount: 5, generator: &generator)
+        #expect(throws: AnalysisError.self) {
+            try Interpolator(
+                start: mlp.start, end: other, evaluationSets: [mlp.test],
+                statisticsImages: mlp.train, startName: "a.safetensors", endName: "b.safetensors")
+        }
+        do {
+            _ = try Interpolator(
+                start: mlp.start, end: other, evaluationSets: [mlp.test],
+                statisticsImages: mlp.train, startName: "a.safetensors", endName: "b.safetensors")
+        } catch {
+            #expect(error.description.contains("a.safetensors"))
+            #expect(error.description.contains("b.safetensors"))
+        }
+    }
+}
+
+@Suite("Barrier matrix")
+struct BarrierMatrixTests {
+    @Test("a model's disagreement with itself is zero and the one-member ensemble is the model")
+    func selfComparison() throws {
+        let fixture = InterpolationFixture()
+        let matrix = try BarrierMatrix(
+            models: [fixture.start, fixture.start.copy(), fixture.end], names: ["a", "a2", "b"],
+            test: fixture.test, statisticsImages: fixture.train, mode: .batch)
+        let same = matrix.pairs.first { $0.first == 0 && $0.second == 1 }!
+        #expect(same.disagreement == 0)
+        #expect(same.distance.distance == 0)
+        expectClose(same.lossBarrier.maximum.height, 0, absoluteTolerance: 1e-6)
+        #expect(matrix.pairs.count == 3)
+        expectClose(
+            matrix.ensembles[0].loss, matrix.individual[0].loss, absoluteTolerance: 1e-5,
+            relativeTolerance: 1e-5)
+        #expect(matrix.ensembles[0].error == matrix.individual[0].error)
+        let grid = matrix.matrix(\.disagreement)
+        #expect(grid[0][1] == 0 && grid[1][0] == 0 && grid[0][0].isNaN)
+    }
+
+    @Test("fewer than two checkpoints are refused")
+    func tooFew() {
+        let fixture = InterpolationFixture()
+        #expect(throws: AnalysisError.self) {
+            try BarrierMatrix(
+                models: [fixture.start], names: ["a"], test: fixture.test,
+                statisticsImages: fixture.train)
+        }
+    }
+}
