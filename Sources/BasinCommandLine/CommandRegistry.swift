@@ -5,5 +5,9 @@ public enum CommandRegistry {
         HelpCommand.self,
         VersionCommand.self,
         TrainCommand.self,
+        LRFindCommand.self,
+        EvalCommand.self,
+        InspectCommand.self,
+        ScheduleCommand.self,
     ]
 }
