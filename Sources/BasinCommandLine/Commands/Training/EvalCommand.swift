@@ -71,22 +71,25 @@ struct EvalCommand: Command {
         let url = context[checkpoint]
         let file = try Checkpoint(contentsOf: url)
         let manifest = try manifestBeside(url)
-        let spec = context[data] ?? manifest?.configuration["data"] ?? file.metadata.dataset
+        let spec =
+            context[data] ?? manifest?.configuration["data"] ?? file.metadata.dataset
             ?? "embedded"
         let validationCount = manifest.flatMap { Int($0.configuration["val"] ?? "") } ?? 0
         let prepared = try PreparedData.load(
             spec, validationCount: context[split] == .validation ? validationCount : 0,
             seed: manifest?.seed ?? 0)
-        let normalization = manifest.map {
-            ChannelNormalization(
-                mean: $0.dataset.normalizationMean.map(Float.init),
-                standardDeviation: $0.dataset.normalizationStandardDeviation.map(Float.init))
-        } ?? prepared.normalization
+        let normalization =
+            manifest.map {
+                ChannelNormalization(
+                    mean: $0.dataset.normalizationMean.map(Float.init),
+                    standardDeviation: $0.dataset.normalizationStandardDeviation.map(Float.init))
+            } ?? prepared.normalization
         let loaded = try file.makeModel(
             architecture: context[model], inputShape: prepared.inputShape,
             classCount: prepared.dataset.classCount)
-        guard let batches = try prepared.dataset.evaluationBatches(
-            context[split], batchSize: context[batchSize], normalization: normalization)
+        guard
+            let batches = try prepared.dataset.evaluationBatches(
+                context[split], batchSize: context[batchSize], normalization: normalization)
         else {
             throw UsageError.conflict(
                 "--split validation needs a run whose run.json records a validation split (--val)")

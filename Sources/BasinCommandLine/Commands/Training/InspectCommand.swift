@@ -35,7 +35,8 @@ struct InspectCommand: Command {
         let inspection = try CheckpointInspection(contentsOf: url)
         let check = try loadCheck(url, context)
         if context[json] {
-            var object = try JSONSerialization.jsonObject(with: Data(inspection.json().utf8))
+            var object =
+                try JSONSerialization.jsonObject(with: Data(inspection.json().utf8))
                 as! [String: Any]
             if let check { object["loads_as"] = check }
             context.standardOutput.write(

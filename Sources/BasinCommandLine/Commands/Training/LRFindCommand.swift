@@ -157,7 +157,8 @@ struct LRFindCommand: Command {
             try table.write(to: folder.appendingPathComponent("lr-find-heldout.csv"))
         }
         let record = RangeTestRecord(
-            toolVersion: BasinCommandLine.version, commandLine: (["basin"] + context.arguments)
+            toolVersion: BasinCommandLine.version,
+            commandLine: (["basin"] + context.arguments)
                 .joined(separator: " "),
             ramp: configuration.ramp.specification, smoothingFactor: configuration.smoothingFactor,
             stopFactor: configuration.stopFactor,
@@ -173,7 +174,9 @@ struct LRFindCommand: Command {
     private func chart(_ result: RangeTestResult, linear: Bool) -> LineChart {
         let kept = linear ? result.points : result.points.filter { $0.learningRate > 0 }
         var chart = LineChart(
-            title: "LR range test", xAxis: linear ? .linear(label: "learning rate")
+            title: "LR range test",
+            xAxis: linear
+                ? .linear(label: "learning rate")
                 : .log(label: "learning rate"),
             yAxis: .linear(label: "training loss"),
             secondaryYAxis: result.evaluations.isEmpty ? nil : .linear(label: "held-out accuracy"))
@@ -183,12 +186,14 @@ struct LRFindCommand: Command {
         chart = chart.adding(
             series: "smoothed loss", x: kept.map(\.learningRate), y: kept.map(\.smoothedLoss))
         if !result.evaluations.isEmpty {
-            let measured = linear ? result.evaluations : result.evaluations.filter { $0.learningRate > 0 }
+            let measured =
+                linear ? result.evaluations : result.evaluations.filter { $0.learningRate > 0 }
             chart = chart.adding(
                 series: "held-out accuracy", x: measured.map(\.learningRate),
                 y: measured.map(\.accuracy), marker: .circle, axis: .secondary)
         }
-        for suggestion in result.suggestions where ["steepest", "valley", "smith-max-accuracy"]
+        for suggestion in result.suggestions
+        where ["steepest", "valley", "smith-max-accuracy"]
             .contains(suggestion.name) && suggestion.learningRate > 0
         {
             chart = chart.adding(
@@ -202,8 +207,9 @@ struct LRFindCommand: Command {
             "range test: \(result.points.count) steps, \(result.stop.description)"
         ]
         if result.suggestions.isEmpty {
-            lines.append("no suggestion: too few usable steps (the first tenth and last five "
-                + "are not used)")
+            lines.append(
+                "no suggestion: too few usable steps (the first tenth and last five "
+                    + "are not used)")
         }
         for suggestion in result.suggestions {
             var rate = shortNumber(suggestion.learningRate)

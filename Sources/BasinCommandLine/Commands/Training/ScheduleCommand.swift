@@ -47,7 +47,9 @@ struct ScheduleCommand: Command {
         let values = schedule.values(count: count)
         var table = CSVTable(columns: ["iteration", "lr", "momentum"])
         for (iteration, value) in values.enumerated() {
-            table.append([.integer(iteration), .number(value.learningRate), .number(value.momentum)])
+            table.append([
+                .integer(iteration), .number(value.learningRate), .number(value.momentum),
+            ])
         }
         context.standardOutput.write(table.text)
 
@@ -61,7 +63,8 @@ struct ScheduleCommand: Command {
             .adding(series: "learning rate", x: steps, y: values.map(\.learningRate))
             .adding(
                 series: "momentum", x: steps, y: values.map(\.momentum), lineStyle: .dashed,
-                axis: .secondary)
+                axis: .secondary
+            )
             .adding(
                 schedule.cycleEndIterations(upTo: count).map {
                     ReferenceLine.vertical(at: Double($0))

@@ -102,7 +102,8 @@ struct TrainCommand: Command {
             context[name]
             ?? "\(settings.architecture.rawValue)-\(data.shortName)-"
             + "\(TrainingLengths.kindName(settings.schedule))-s\(settings.seed)"
-        let folder = context[output] ?? URL(fileURLWithPath: "checkpoints").appendingPathComponent(runName)
+        let folder =
+            context[output] ?? URL(fileURLWithPath: "checkpoints").appendingPathComponent(runName)
         var configuration = settings.record
         configuration["command_line"] = (["basin"] + context.arguments).joined(separator: " ")
         let manifest = RunManifest(
@@ -128,7 +129,8 @@ struct TrainCommand: Command {
         guard perEpoch > 0 else {
             throw UsageError.invalidValue(
                 option: "--batch-size", expected: "at most the number of training images",
-                found: String(batchSize), reason: "the training split has "
+                found: String(batchSize),
+                reason: "the training split has "
                     + "\(data.dataset.train.count)")
         }
         var runIterations = context[iterations]
@@ -218,7 +220,8 @@ struct TrainCommand: Command {
         default:
             var line = "trained \(trainer.iteration) steps; run folder \(folder)"
             if let test = writer.latestTest {
-                line += "; test loss \(shortNumber(test.loss)), accuracy "
+                line +=
+                    "; test loss \(shortNumber(test.loss)), accuracy "
                     + String(format: "%.4f", test.accuracy)
             }
             context.standardOutput.write(line + "\n")

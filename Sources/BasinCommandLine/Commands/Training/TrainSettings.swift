@@ -63,7 +63,8 @@ struct TrainSettings: Equatable {
         schedule = try value("schedule") { $0 }
         iterationCount = try value("iterations") { Int($0) }
         evaluationBatchSize = try value("eval_batch_size") { Int($0) }
-        snapshotPeriodIterations = map["save_every"] == nil ? nil : try value("save_every") { Int($0) }
+        snapshotPeriodIterations =
+            map["save_every"] == nil ? nil : try value("save_every") { Int($0) }
         lossBound = map["max_loss"] == nil ? nil : try value("max_loss") { Double($0) }
     }
 
@@ -113,7 +114,8 @@ enum TrainingLengths {
             return max(1, Int((epochs * Double(iterationsPerEpoch)).rounded()))
         }
         guard let count = Int(text), count > 0 else {
-            throw UsageError.invalidValue(option: flag, expected: expected, found: text, reason: nil)
+            throw UsageError.invalidValue(
+                option: flag, expected: expected, found: text, reason: nil)
         }
         return count
     }
@@ -128,9 +130,14 @@ enum TrainingLengths {
             do {
                 return try Schedule(parsing: text, iterationsPerEpoch: iterationsPerEpoch)
             } catch ScheduleError.missingKey(_, let key, _) where key == "total" {
-                guard let runIterations else { throw ScheduleError.missingKey(kind: kindName(text), key: key, expected: "a LENGTH, or --epochs/--iterations for the run") }
+                guard let runIterations else {
+                    throw ScheduleError.missingKey(
+                        kind: kindName(text), key: key,
+                        expected: "a LENGTH, or --epochs/--iterations for the run")
+                }
                 return try Schedule(
-                    parsing: text + ",total=\(runIterations)", iterationsPerEpoch: iterationsPerEpoch)
+                    parsing: text + ",total=\(runIterations)",
+                    iterationsPerEpoch: iterationsPerEpoch)
             }
         } catch let error as ScheduleError {
             throw UsageError.invalidValue(

@@ -80,7 +80,8 @@ struct PreparedData {
             specification = try DatasetSpecification(parsing: text)
         } catch {
             throw UsageError.invalidValue(
-                option: flag, expected: "embedded, fashion-mnist, cifar10:PATH, idx:PATH or a "
+                option: flag,
+                expected: "embedded, fashion-mnist, cifar10:PATH, idx:PATH or a "
                     + "folder", found: text, reason: "\(error)")
         }
         var dataset = try specification.load()

@@ -32,7 +32,8 @@ final class TrainingProgressDisplay {
                 + percent(record.train.accuracy) + "; test loss \(shortNumber(record.test.loss)), "
                 + "accuracy " + percent(record.test.accuracy)
             if let validation = record.validation {
-                line += "; validation loss \(shortNumber(validation.loss)), accuracy "
+                line +=
+                    "; validation loss \(shortNumber(validation.loss)), accuracy "
                     + percent(validation.accuracy)
             }
             reporter.note(line)
