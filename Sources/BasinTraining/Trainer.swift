@@ -38,6 +38,9 @@ public final class Trainer {
 
     private var batch: Batch
     private var gradient: [Float]
+    /// The schedule's rate and momentum for every step, computed once: reading them through
+    /// the schedule's existential would box a value on the heap at every step.
+    private let stepValues: [(learningRate: Double, momentum: Double)]
     private var sinceEvaluation = MetricsAccumulator()
     private var lastEvaluationIteration = 0
 
@@ -81,6 +84,7 @@ public final class Trainer {
             upTo: configuration.iterationCount)
         batch = batcher.makeBatch()
         gradient = [Float](repeating: 0, count: model.parameterCount)
+        stepValues = configuration.schedule.values(count: configuration.iterationCount)
     }
 
     /// Training steps per epoch, ⌊N/B⌋.
@@ -94,7 +98,7 @@ public final class Trainer {
 
     /// The rate and momentum of the last step taken (of step 0 before any).
     public var lastStepValue: (learningRate: Double, momentum: Double) {
-        configuration.schedule.value(at: max(iteration - 1, 0))
+        stepValues[max(iteration - 1, 0)]
     }
 
     /// Runs steps until the run is complete or `stopIteration` steps have been taken,
@@ -148,7 +152,7 @@ public final class Trainer {
     /// One step, its `iterationCompleted` event and the evaluation of an epoch end;
     /// returns a report instead when the guard trips (the step is then not applied).
     private func step(observer: (TrainingEvent) throws -> Void) throws -> DivergenceReport? {
-        let (rate, momentum) = configuration.schedule.value(at: iteration)
+        let (rate, momentum) = stepValues[iteration]
         let position = batcher.nextBatch(into: &batch)
         let result = model.gradient(
             images: batch.images, labels: batch.labels, mode: .batch,
@@ -157,8 +161,7 @@ public final class Trainer {
             return DivergenceReport(
                 iteration: iteration, loss: result.loss,
                 lossBound: configuration.divergence.bound(classCount: model.classCount),
-                learningRate: iteration > 0
-                    ? configuration.schedule.value(at: iteration - 1).learningRate : nil)
+                learningRate: iteration > 0 ? stepValues[iteration - 1].learningRate : nil)
         }
         optimizer.step(
             parameters: &model.parameters, gradient: gradient, learningRate: rate,
