@@ -4,5 +4,7 @@ public enum CommandRegistry {
     public static let commands: [any Command.Type] = [
         HelpCommand.self,
         VersionCommand.self,
+        InterpolateCommand.self,
+        BarriersCommand.self,
     ]
 }

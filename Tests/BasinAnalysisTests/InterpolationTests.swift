@@ -147,3 +147,39 @@ struct BarrierMatrixTests {
         }
     }
 }
+
+@Suite("Interpolator engine details")
+struct InterpolatorEngineTests {
+    @Test("points evaluated on several model copies at once equal the one-at-a-time results")
+    func concurrentPoints() throws {
+        let fixture = InterpolationFixture()
+        let alphas = [-0.5, -0.1, 0, 0.3, 0.5, 1, 1.2]
+        let sequential = try Interpolator(
+            start: fixture.start, end: fixture.end, evaluationSets: [fixture.test, fixture.train],
+            statisticsImages: fixture.train)
+        let concurrent = try Interpolator(
+            start: fixture.start, end: fixture.end, evaluationSets: [fixture.test, fixture.train],
+            statisticsImages: fixture.train, concurrentPointCount: 3)
+        var reported: [Int] = []
+        let together = concurrent.evaluate(alphas: alphas, mode: .interp) { reported.append($0) }
+        #expect(together == alphas.map { sequential.evaluate(alpha: $0, mode: .interp) })
+        #expect(reported == [3, 6, 7])
+    }
+
+    @Test("the in-place blend is (1 − α)a + αb rounded once, and exact at the ends")
+    func blend() {
+        let a: [Float] = [1, -2, 0.1, 3e-8]
+        let b: [Float] = [3, 2, 0.7, -1]
+        var result = [Float](repeating: .nan, count: 4)
+        Interpolator.blend(a, b, alpha: 0.25, into: &result)
+        let expected = zip(a, b).map { Float(0.75 * Double($0) + 0.25 * Double($1)) }
+        #expect(result == expected)
+        Interpolator.blend(a, b, alpha: 0, into: &result)
+        #expect(result == a)
+        Interpolator.blend(a, b, alpha: 1, into: &result)
+        #expect(result == b)
+        // Extrapolation: α = −0.5 gives 1.5a − 0.5b.
+        Interpolator.blend(a, b, alpha: -0.5, into: &result)
+        #expect(result[0] == 0 && result[1] == -4)
+    }
+}
