@@ -48,6 +48,14 @@ public struct InterpolationCurve: Sendable, Codable {
         errorBarrier = BarrierHeights(alphas: alphas, values: self.points.map(\.error))
     }
 
+    /// The same curve under another mode's name: for a model without BatchNorm the three
+    /// modes evaluate the same function, so one evaluation serves them all.
+    public func relabeled(as mode: InterpolationBatchNormMode) -> InterpolationCurve {
+        var copy = self
+        copy.mode = mode
+        return copy
+    }
+
     /// The largest count of negative interpolated variances at any point of the curve.
     public var largestNegativeVarianceCount: Int {
         points.map(\.negativeVarianceCount).max() ?? 0
@@ -92,6 +100,9 @@ public final class Interpolator {
         self.concurrentPointCount = concurrentPointCount
         workers = (0..<concurrentPointCount).map { _ in start.copy() }
     }
+
+    /// Whether the models have BatchNorm layers; without them the three modes coincide.
+    public var hasBatchNorm: Bool { !start.runningStatistics.isEmpty }
 
     /// Loss and error of every evaluation set at `alpha` in `mode`, and the count of
     /// negative interpolated variances (always 0 outside mode `interp`).

@@ -1,5 +1,6 @@
 import BasinAnalysis
 import BasinCheckpoint
+import BasinReport
 import Foundation
 
 /// `basin barriers RUN`: barriers, distances, disagreement and snapshot ensembles over
@@ -22,7 +23,8 @@ struct BarriersCommand: Command {
             ensembles that gain with k say the cycles found different minima; barriers
             near zero and little disagreement say they stayed in one basin.
 
-            Writes to --out: pairs.csv, ensembles.csv, checkpoints.csv and analysis.json.
+            Writes to --out: pairs.csv, ensembles.csv, checkpoints.csv, analysis.json,
+            heat maps (SVG) and the report as report.md and report.html.
             """,
         examples: [
             "basin barriers checkpoints/run",
@@ -79,10 +81,17 @@ struct BarriersCommand: Command {
         try BarrierTables.checkpoints(summaries).write(
             to: folder.appendingPathComponent("checkpoints.csv"))
         try JSONOutput.write(report, to: folder.appendingPathComponent("analysis.json"))
+        let provenance = AnalysisReportWriter.provenance(
+            context: context, data: prepared.record,
+            model: prepared.checkpoints[0].model.architecture.rawValue,
+            extra: [ReportField("BatchNorm mode", context[batchNorm].rawValue)])
+        try AnalysisReportWriter.write(
+            BarrierReportBuilder.report(report, provenance: provenance), to: folder)
         for line in BarrierTables.summaryLines(report) { context.standardOutput.writeLine(line) }
         for warning in report.warnings { context.standardError.writeLine("warning: \(warning)") }
         context.standardOutput.writeLine(
-            "wrote \(folder.path)/analysis.json, pairs.csv, ensembles.csv, checkpoints.csv")
+            "wrote \(folder.path)/report.md, report.html, analysis.json, pairs.csv, "
+                + "ensembles.csv, checkpoints.csv and heat maps")
     }
 
     /// The cycle checkpoints of a run folder, or the files as given.

@@ -1,6 +1,7 @@
 import BasinAnalysis
 import BasinCheckpoint
 import BasinKernels
+import BasinReport
 import Foundation
 
 /// `basin interpolate A B`: the loss and error along the straight line between two
@@ -27,8 +28,9 @@ struct InterpolateCommand: Command {
               B_max  = max f(α) − max(f(0), f(1))           (a bump above both ends)
             each a maximum over α in [0, 1], with the α where it occurs.
 
-            Writes to --out: curves.csv, barriers.csv, layers.csv (per-tensor distances)
-            and analysis.json (all of it, with what A and B are). Checks that A and B are
+            Writes to --out: curves.csv, barriers.csv, layers.csv (per-tensor distances),
+            analysis.json (all of it, with what A and B are), interpolation.svg and the
+            report as report.md and report.html. Checks that A and B are
             the same model, that each reproduces the test metrics in its metadata, and
             says when they are identical.
             """,
@@ -65,7 +67,8 @@ struct InterpolateCommand: Command {
         let grid = context[alpha]
         var curves: [InterpolationCurve] = []
         var elapsed: [String: Double] = [:]
-        for mode in context[batchNorm].modes {
+        let modes = context[batchNorm].modes
+        for mode in modes where interpolator.hasBatchNorm || mode == modes[0] {
             let task = context.progress.start(
                 "interpolate, bn \(mode.rawValue)", total: 100, unit: "%")
             let began = monotonicSeconds()
@@ -74,6 +77,14 @@ struct InterpolateCommand: Command {
             }
             elapsed[mode.rawValue] = monotonicSeconds() - began
             task.finish()
+        }
+        if !interpolator.hasBatchNorm && modes.count > 1 {
+            // Without BatchNorm every mode is the same function of α: evaluate it once.
+            let evaluated = curves
+            for mode in modes.dropFirst() { curves += evaluated.map { $0.relabeled(as: mode) } }
+            context.progress.note(
+                "the model has no BatchNorm: the modes coincide, evaluated once as "
+                    + modes[0].rawValue)
         }
 
         let report = InterpolationReport(
@@ -90,6 +101,11 @@ struct InterpolateCommand: Command {
             context[output]
             ?? URL(fileURLWithPath: "analyses/interpolate-\(start.name)-\(end.name)")
         try write(report, to: folder)
+        let provenance = AnalysisReportWriter.provenance(
+            context: context, data: inputs.record, model: start.model.architecture.rawValue,
+            extra: [ReportField("BatchNorm modes", context[batchNorm].rawValue)])
+        try AnalysisReportWriter.write(
+            InterpolationReportBuilder.report(report, provenance: provenance), to: folder)
         printSummary(report, folder: folder, context: context)
     }
 
@@ -122,6 +138,8 @@ struct InterpolateCommand: Command {
                 + InterpolationTables.format(distance.cosineSimilarity))
         for line in InterpolationTables.summaryLines(report.curves) { out.writeLine(line) }
         for warning in report.warnings { context.standardError.writeLine("warning: \(warning)") }
-        out.writeLine("wrote \(folder.path)/analysis.json, curves.csv, barriers.csv, layers.csv")
+        out.writeLine(
+            "wrote \(folder.path)/report.md, report.html, interpolation.svg, analysis.json, "
+                + "curves.csv, barriers.csv, layers.csv")
     }
 }
