@@ -40,6 +40,17 @@ struct BarriersCommandTests {
         let matrix = try #require((json as? [String: Any])?["matrix"] as? [String: Any])
         #expect((matrix["pairs"] as? [Any])?.count == 3)
         #expect(matrix["names"] as? [String] == ["cycle-001", "cycle-002", "cycle-003"])
+
+        let markdown = try String(
+            contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        for figure in [
+            "barrier-test-loss.svg", "barrier-train-loss.svg", "barrier-test-error.svg",
+            "distance.svg", "disagreement.svg", "ensembles.svg",
+        ] {
+            #expect(markdown.contains("](\(figure))"), "\(figure) is linked")
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(figure).path))
+        }
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
     }
 
     @Test("a folder with one cycle checkpoint is refused, naming the folder")

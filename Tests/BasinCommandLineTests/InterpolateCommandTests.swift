@@ -50,6 +50,18 @@ struct InterpolateCommandTests {
         let data = try #require(object["data"] as? [String: Any])
         #expect(data["normalizationSource"] as? String == "training split")
         #expect(result.standardOutput.contains("B_mean"))
+
+        // The report: Markdown linking the figure, the figure, a self-contained page.
+        let markdown = try String(
+            contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.hasPrefix("# Interpolation from a to b\n"))
+        #expect(markdown.contains("](interpolation.svg)"))
+        let svg = try String(
+            contentsOf: out.appendingPathComponent("interpolation.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        let html = try String(
+            contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("</html>"))
     }
 
     @Test("two checkpoints of different models fail with both files named")
