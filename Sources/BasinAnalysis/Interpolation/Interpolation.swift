@@ -26,8 +26,9 @@ public struct InterpolationPoint: Equatable, Sendable, Codable {
 public struct PointEvaluation: Equatable, Sendable {
     public var results: [LossAndError]
     /// Interpolated running variances below zero (mode `interp` only; 0 otherwise). With
-    /// any, BatchNorm divides by √(negative + ε) and the point's loss is NaN: the count
-    /// says why, instead of leaving an unexplained gap in the curve.
+    /// any, BatchNorm would divide by √(negative + ε), so the point is not evaluated and
+    /// its loss and error are NaN: the count says why, instead of leaving an unexplained
+    /// gap in the curve. Only extrapolation (α < 0 or α > 1) can make a variance negative.
     public var negativeVarianceCount: Int
 }
 
@@ -190,6 +191,15 @@ public final class Interpolator {
                 start.runningStatistics, end.runningStatistics, alpha: alpha,
                 into: &work.runningStatistics)
             negativeVariances = negativeVarianceCount(in: work)
+            if negativeVariances > 0 {
+                // BatchNorm would divide by √(negative + ε): NaN activations, which a ReLU
+                // (y = x > 0 ? x : 0) turns into zeros, giving a finite but meaningless
+                // loss. The point is reported as NaN instead, as PyTorch would give it.
+                let undefined = LossAndError(loss: .nan, error: .nan)
+                return PointEvaluation(
+                    results: evaluationSets.map { _ in undefined },
+                    negativeVarianceCount: negativeVariances)
+            }
             evaluationMode = .running
         case .reset:
             work.recomputeRunningStatistics(on: statisticsImages)
