@@ -9,5 +9,7 @@ public enum CommandRegistry {
         EvalCommand.self,
         InspectCommand.self,
         ScheduleCommand.self,
+        InterpolateCommand.self,
+        BarriersCommand.self,
     ]
 }
