@@ -4,5 +4,8 @@ public enum CommandRegistry {
     public static let commands: [any Command.Type] = [
         HelpCommand.self,
         VersionCommand.self,
+        CurvatureCommand.self,
+        HVPCommand.self,
+        TrajectoryCommand.self,
     ]
 }
