@@ -11,5 +11,8 @@ public enum CommandRegistry {
         ScheduleCommand.self,
         InterpolateCommand.self,
         BarriersCommand.self,
+        CurvatureCommand.self,
+        HVPCommand.self,
+        TrajectoryCommand.self,
     ]
 }
