@@ -230,8 +230,9 @@ extension Model {
             parameters.count == parameterCount,
             "parameters hold \(parameters.count) values, the model needs \(parameterCount)")
         precondition(
-            runningStatistics.count == runningStatisticsLayout.last.map(\.range.upperBound) ?? 0,
-            "runningStatistics hold \(runningStatistics.count) values")
+            runningStatistics.count == runningStatisticsCount,
+            "runningStatistics hold \(runningStatistics.count) values, the model needs "
+                + "\(runningStatisticsCount)")
         return images.withUnsafeBufferPointer { x in
             labels.withUnsafeBufferPointer { y in
                 parameters.withUnsafeBufferPointer { theta in
