@@ -25,6 +25,9 @@ import Foundation
 /// (differentiate ṡ from σ̇² = 2·mean((x − μ)⊙ẋ), and R{P(a)} term by term). In
 /// `.running` mode μ and s are constants: ẋ̂ = s·ẋ, g_x = γ·s·g_y,
 /// R{g_x} = s·(v_γ·g_y + γ·R{g_y}), with the same parameter formulas.
+///
+/// A running variance below −ε (possible after extrapolating between checkpoints) gives
+/// NaN outputs in `.running` mode; callers that interpolate statistics clamp them first.
 public final class BatchNorm: Layer {
     public static let epsilon: Float = 1e-5
     public static let momentum: Float = 0.1
