@@ -30,6 +30,21 @@ public enum Parallelism {
         }
     }
 
+    /// Runs `body(worker)` once for every worker in `0..<workerCount`, each on its own
+    /// thread when `workerCount > 1`. Kernels that already run inside a worker call this
+    /// with 1 so that they never nest thread pools.
+    @inlinable
+    public static func runWorkers(_ workerCount: Int, _ body: (Int) -> Void) {
+        if workerCount <= 0 { return }
+        if workerCount == 1 {
+            body(0)
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            DispatchQueue.concurrentPerform(iterations: workerCount) { escapable($0) }
+        }
+    }
+
     /// Splits `0..<count` into `min(threadCount, count)` contiguous chunks and runs
     /// `body(range)` on each; chunk boundaries depend only on `count` and `threadCount`.
     @inlinable

@@ -34,49 +34,40 @@ public struct PoolingGeometry: Hashable, Sendable {
     public var outputCount: Int { planeCount * outputHeight * outputWidth }
 }
 
+// The fast kernels work plane by plane (one (n, c) pair), planes spread over threads.
+// Within a plane they visit the same elements in the same order as the naive twins, so
+// their results are bit-identical to the twins' and do not depend on the thread count;
+// they gain by clamping each window to the image once instead of testing every element,
+// and by a dedicated loop for the common 2 × 2, stride 2 window.
+
 /// y = max over each window. `argmax[i]` receives the flat index into `input` of the
 /// element chosen for output `i` (first maximum in row-major window order; NaN wins).
 public func maxPoolForward(
     _ g: PoolingGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
     argmax: UnsafeMutablePointer<Int32>
 ) {
-    let (outH, outW) = (g.outputHeight, g.outputWidth)
-    for plane in 0..<g.planeCount {
-        let base = plane * g.inputHeight * g.inputWidth
-        for p in 0..<outH {
-            for q in 0..<outW {
-                var best = -Float.infinity
-                var bestIndex = -1
-                for r in 0..<g.window {
-                    let h = p * g.stride + r - g.padding
-                    if h < 0 || h >= g.inputHeight { continue }
-                    for s in 0..<g.window {
-                        let w = q * g.stride + s - g.padding
-                        if w < 0 || w >= g.inputWidth { continue }
-                        let index = base + h * g.inputWidth + w
-                        let value = input[index]
-                        if bestIndex < 0 || value > best || value.isNaN && !best.isNaN {
-                            best = value
-                            bestIndex = index
-                        }
-                    }
-                }
-                let out = (plane * outH + p) * outW + q
-                output[out] = best
-                argmax[out] = Int32(bestIndex)
-            }
+    forEachPlaneChunk(g) { planes in
+        for plane in planes {
+            maxPoolPlane(g, plane: plane, input: input, output: output, argmax: argmax)
         }
     }
 }
 
 /// dx[argmax[i]] += dy[i]; overwrites `inputGradient` (zero where nothing was chosen).
+/// - Precondition: `argmax` came from `maxPoolForward` with the same geometry (each
+///   index lies in the plane of its output).
 public func maxPoolBackward(
     _ g: PoolingGeometry, outputGradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
     inputGradient: UnsafeMutablePointer<Float>
 ) {
-    inputGradient.update(repeating: 0, count: g.inputCount)
-    for out in 0..<g.outputCount {
-        inputGradient[Int(argmax[out])] += outputGradient[out]
+    let (inputSize, outputSize) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
+    forEachPlaneChunk(g) { planes in
+        for plane in planes {
+            (inputGradient + plane * inputSize).update(repeating: 0, count: inputSize)
+            for out in (plane * outputSize)..<((plane + 1) * outputSize) {
+                inputGradient[Int(argmax[out])] += outputGradient[out]
+            }
+        }
     }
 }
 
@@ -85,8 +76,11 @@ public func maxPoolGather(
     _ g: PoolingGeometry, input: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
     output: UnsafeMutablePointer<Float>
 ) {
-    for out in 0..<g.outputCount {
-        output[out] = input[Int(argmax[out])]
+    let outputSize = g.outputHeight * g.outputWidth
+    forEachPlaneChunk(g) { planes in
+        for out in (planes.lowerBound * outputSize)..<(planes.upperBound * outputSize) {
+            output[out] = input[Int(argmax[out])]
+        }
     }
 }
 
@@ -94,23 +88,22 @@ public func maxPoolGather(
 public func averagePoolForward(
     _ g: PoolingGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
 ) {
-    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let (inputSize, outputSize) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
     let scale = 1 / Float(g.window * g.window)
-    for plane in 0..<g.planeCount {
-        let base = plane * g.inputHeight * g.inputWidth
-        for p in 0..<outH {
-            for q in 0..<outW {
-                var sum: Float = 0
-                for r in 0..<g.window {
-                    let h = p * g.stride + r - g.padding
-                    if h < 0 || h >= g.inputHeight { continue }
-                    for s in 0..<g.window {
-                        let w = q * g.stride + s - g.padding
-                        if w < 0 || w >= g.inputWidth { continue }
-                        sum += input[base + h * g.inputWidth + w]
+    forEachPlaneChunk(g) { planes in
+        for plane in planes {
+            let x = input + plane * inputSize
+            let y = output + plane * outputSize
+            for p in 0..<g.outputHeight {
+                let rows = g.windowRange(output: p, size: g.inputHeight)
+                for q in 0..<g.outputWidth {
+                    let columns = g.windowRange(output: q, size: g.inputWidth)
+                    var sum: Float = 0
+                    for h in rows {
+                        for w in columns { sum += x[h * g.inputWidth + w] }
                     }
+                    y[p * g.outputWidth + q] = sum * scale
                 }
-                output[(plane * outH + p) * outW + q] = sum * scale
             }
         }
     }
@@ -121,24 +114,124 @@ public func averagePoolBackward(
     _ g: PoolingGeometry, outputGradient: UnsafePointer<Float>,
     inputGradient: UnsafeMutablePointer<Float>
 ) {
-    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let (inputSize, outputSize) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
     let scale = 1 / Float(g.window * g.window)
-    inputGradient.update(repeating: 0, count: g.inputCount)
-    for plane in 0..<g.planeCount {
-        let base = plane * g.inputHeight * g.inputWidth
-        for p in 0..<outH {
-            for q in 0..<outW {
-                let dy = outputGradient[(plane * outH + p) * outW + q] * scale
-                for r in 0..<g.window {
-                    let h = p * g.stride + r - g.padding
-                    if h < 0 || h >= g.inputHeight { continue }
-                    for s in 0..<g.window {
-                        let w = q * g.stride + s - g.padding
-                        if w < 0 || w >= g.inputWidth { continue }
-                        inputGradient[base + h * g.inputWidth + w] += dy
+    forEachPlaneChunk(g) { planes in
+        for plane in planes {
+            let dx = inputGradient + plane * inputSize
+            let dy = outputGradient + plane * outputSize
+            dx.update(repeating: 0, count: inputSize)
+            for p in 0..<g.outputHeight {
+                let rows = g.windowRange(output: p, size: g.inputHeight)
+                for q in 0..<g.outputWidth {
+                    let columns = g.windowRange(output: q, size: g.inputWidth)
+                    let value = dy[p * g.outputWidth + q] * scale
+                    for h in rows {
+                        for w in columns { dx[h * g.inputWidth + w] += value }
                     }
                 }
             }
         }
+    }
+}
+
+extension PoolingGeometry {
+    /// The input rows (or columns) of window `output` that lie inside the image:
+    /// [o·stride − pad, o·stride − pad + window) ∩ [0, size).
+    @inline(__always)
+    func windowRange(output o: Int, size: Int) -> Range<Int> {
+        let start = o * stride - padding
+        return max(0, start)..<min(size, start + window)
+    }
+}
+
+/// Runs `body` on contiguous ranges of planes, one per thread, each of at least about
+/// 32 Ki input elements so that small tensors stay on one thread.
+private func forEachPlaneChunk(_ g: PoolingGeometry, _ body: (Range<Int>) -> Void) {
+    let planeSize = max(1, g.inputHeight * g.inputWidth)
+    Parallelism.forEachChunk(g.planeCount, minimumChunk: max(1, 32_768 / planeSize), body)
+}
+
+/// Max pooling of one plane; a dedicated loop for 2 × 2 windows with stride 2.
+@inline(__always)
+private func maxPoolPlane(
+    _ g: PoolingGeometry, plane: Int, input: UnsafePointer<Float>,
+    output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+) {
+    let base = plane * g.inputHeight * g.inputWidth
+    let x = input + base
+    let outputBase = plane * g.outputHeight * g.outputWidth
+    let width = g.inputWidth
+
+    // The best of a window, scanning in row-major order; a later element replaces the
+    // best when it is larger, or when it is NaN and the best is not.
+    @inline(__always)
+    func consider(_ index: Int, _ best: inout Float, _ bestIndex: inout Int) {
+        let value = x[index]
+        if value > best || value.isNaN && !best.isNaN {
+            best = value
+            bestIndex = index
+        }
+    }
+
+    if g.window == 2 && g.stride == 2 && g.padding == 0 {
+        for p in 0..<g.outputHeight {
+            for q in 0..<g.outputWidth {
+                let first = 2 * p * width + 2 * q
+                var best = x[first]
+                var bestIndex = first
+                consider(first + 1, &best, &bestIndex)
+                consider(first + width, &best, &bestIndex)
+                consider(first + width + 1, &best, &bestIndex)
+                let out = outputBase + p * g.outputWidth + q
+                output[out] = best
+                argmax[out] = Int32(base + bestIndex)
+            }
+        }
+        return
+    }
+
+    for p in 0..<g.outputHeight {
+        let rows = g.windowRange(output: p, size: g.inputHeight)
+        for q in 0..<g.outputWidth {
+            let columns = g.windowRange(output: q, size: width)
+            let first = rows.lowerBound * width + columns.lowerBound
+            var best = x[first]
+            var bestIndex = first
+            for h in rows {
+                for w in columns where h * width + w != first {
+                    consider(h * width + w, &best, &bestIndex)
+                }
+            }
+            let out = outputBase + p * g.outputWidth + q
+            output[out] = best
+            argmax[out] = Int32(base + bestIndex)
+        }
+    }
+}
+
+/// y[n, c] = (1 / (H·W)) · Σ_{h,w} x[n, c, h, w], summed in Double: global average
+/// pooling to an [N, C] tensor. Also its own tangent (it is linear).
+public func globalAveragePoolForward(
+    _ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, planeCount: Int,
+    planeSize: Int
+) {
+    let scale = 1 / Double(max(1, planeSize))
+    for plane in 0..<planeCount {
+        output[plane] = Float(
+            planeSum(input + plane * planeSize, count: planeSize, center: 0) * scale)
+    }
+}
+
+/// dx[n, c, h, w] = dy[n, c] / (H·W): the adjoint of `globalAveragePoolForward`;
+/// overwrites `inputGradient`.
+public func globalAveragePoolBackward(
+    _ outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
+    planeCount: Int, planeSize: Int
+) {
+    let scale = 1 / Float(max(1, planeSize))
+    for plane in 0..<planeCount {
+        (inputGradient + plane * planeSize).update(
+            repeating: outputGradient[plane] * scale, count: planeSize)
     }
 }

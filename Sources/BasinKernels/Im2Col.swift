@@ -1,0 +1,185 @@
+// Dimension letters as in Convolution.swift: C input channels, H × W input, P × Q output,
+// R × S kernel.
+//
+// The column matrix of one image is [C·R·S, P·Q], row-major: row (c, r, s) holds, for
+// every output position (p, q), the input value x[c, p·stride + r − pad, q·stride + s − pad]
+// (zero where that falls in the padding). A convolution is then one matrix product with
+// the weights [O, C·R·S].
+
+/// The range of output columns q whose input column w = q·stride + s − pad lies in
+/// [0, W); outside it the column matrix holds padding zeros.
+@inline(__always)
+func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) -> Range<Int> {
+    let outW = g.outputWidth
+    let firstOffset = g.padding - s
+    let low = firstOffset > 0 ? (firstOffset + g.stride - 1) / g.stride : 0
+    let lastOffset = g.inputWidth - 1 + g.padding - s
+    let high = lastOffset < 0 ? 0 : min(outW, lastOffset / g.stride + 1)
+    return min(low, high)..<high
+}
+
+/// Fills `columns` ([C·R·S, P·Q]) from one image `image` ([C, H, W]).
+func im2col(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    var row = columns
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                row += outputSize
+            }
+        }
+    }
+}
+
+/// Writes the column matrix of one image straight into whole-matrix packed-B order
+/// (`gemmPackRowOfB`) for the product weight[O, C·R·S] · columns; `row` is scratch for
+/// P·Q floats.
+func im2colPacked(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
+    row: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    var index = 0
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                gemmPackRowOfB(row, depth: index, n: outputSize, k: depth, into: packed)
+                index += 1
+            }
+        }
+    }
+}
+
+/// Writes the transposed column matrix of one image, [P·Q, C·R·S], straight into
+/// whole-matrix packed-A order (`gemmPackColumnOfA`) for the product
+/// columnsᵀ · weightᵀ; `row` is scratch for P·Q floats.
+func im2colTransposedPacked(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
+    row: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    var index = 0
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                gemmPackColumnOfA(row, depth: index, m: outputSize, k: depth, into: packed)
+                index += 1
+            }
+        }
+    }
+}
+
+/// Writes the transposed column matrix of one image, [P·Q, C·R·S], into whole-matrix
+/// packed-B order (`gemmPackColumnOfB`) for the product dy · columnsᵀ; `row` is scratch
+/// for P·Q floats. The padding columns are left alone (see `gemmZeroPaddingColumnsOfB`).
+func im2colTransposedPackedB(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
+    row: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    var index = 0
+    for c in 0..<g.inputChannels {
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
+                gemmPackColumnOfB(row, column: index, n: depth, k: outputSize, into: packed)
+                index += 1
+            }
+        }
+    }
+}
+
+/// Row (c, r, s) of the column matrix: P·Q floats.
+@inline(__always)
+func im2colRow(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, channel c: Int, kernelRow r: Int,
+    kernelColumn s: Int, into row: UnsafeMutablePointer<Float>
+) {
+    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let plane = image + c * g.inputHeight * g.inputWidth
+    let valid = validOutputColumns(kernelColumn: s, geometry: g)
+    let shift = s - g.padding
+    for p in 0..<outH {
+        let target = row + p * outW
+        let h = p * g.stride + r - g.padding
+        if h < 0 || h >= g.inputHeight {
+            target.update(repeating: 0, count: outW)
+            continue
+        }
+
+        // Padding zeros left and right, input values between.
+        let source = plane + h * g.inputWidth + shift
+        target.update(repeating: 0, count: valid.lowerBound)
+        if g.stride == 1 {
+            (target + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+        } else {
+            for q in valid { target[q] = source[q * g.stride] }
+        }
+        (target + valid.upperBound).update(repeating: 0, count: outW - valid.upperBound)
+    }
+}
+
+/// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q]) into the input
+/// position it was read from; overwrites `image` ([C, H, W]) first with zeros.
+/// For a fixed image element the terms are added in ascending (r, s, p, q) order.
+func col2im(
+    _ g: ConvolutionGeometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>
+) {
+    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let planeSize = g.inputHeight * g.inputWidth
+    image.update(repeating: 0, count: g.inputChannels * planeSize)
+    var row = columns
+    for c in 0..<g.inputChannels {
+        let plane = image + c * planeSize
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                let valid = validOutputColumns(kernelColumn: s, geometry: g)
+                let shift = s - g.padding
+                for p in 0..<outH {
+                    let h = p * g.stride + r - g.padding
+                    if h < 0 || h >= g.inputHeight { continue }
+                    let source = row + p * outW
+                    let target = plane + h * g.inputWidth + shift
+                    if g.stride == 1 {
+                        addInPlace(
+                            target + valid.lowerBound, source + valid.lowerBound,
+                            count: valid.count)
+                    } else {
+                        for q in valid { target[q * g.stride] += source[q] }
+                    }
+                }
+                row += outH * outW
+            }
+        }
+    }
+}
+
+/// target[i] += source[i] for i in 0..<count, eight lanes at a time.
+@inline(__always)
+func addInPlace(
+    _ target: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, count: Int
+) {
+    let vectorEnd = count & ~7
+    let targetRaw = UnsafeMutableRawPointer(target)
+    let sourceRaw = UnsafeRawPointer(source)
+    var index = 0
+    while index < vectorEnd {
+        let sum =
+            targetRaw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            + sourceRaw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+        targetRaw.storeBytes(of: sum, toByteOffset: index * 4, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < count {
+        target[index] += source[index]
+        index += 1
+    }
+}

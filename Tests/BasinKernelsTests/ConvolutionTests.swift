@@ -1,0 +1,166 @@
+import BasinKernels
+import BasinTestSupport
+import Testing
+
+/// Seeded uniform values in [−1, 1).
+func uniformValues(_ count: Int, seed: UInt64) -> [Float] {
+    var generator = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in 2 * generator.nextUnitFloat() - 1 }
+}
+
+/// One geometry to check, named for the test log.
+struct ConvolutionCase: CustomTestStringConvertible, Sendable {
+    var geometry: ConvolutionGeometry
+
+    init(
+        batch: Int = 3, channels: Int = 3, height: Int = 7, width: Int = 9, outputs: Int = 5,
+        kernel: (Int, Int), stride: Int, padding: Int
+    ) {
+        geometry = ConvolutionGeometry(
+            batch: batch, inputChannels: channels, inputHeight: height, inputWidth: width,
+            outputChannels: outputs, kernelHeight: kernel.0, kernelWidth: kernel.1,
+            stride: stride, padding: padding)
+    }
+
+    var testDescription: String {
+        let g = geometry
+        return "N\(g.batch) C\(g.inputChannels) \(g.inputHeight)×\(g.inputWidth) → "
+            + "O\(g.outputChannels) kernel \(g.kernelHeight)×\(g.kernelWidth) "
+            + "stride \(g.stride) pad \(g.padding)"
+    }
+}
+
+/// Operands and results of the three passes, fast and naive, at one thread count.
+struct ConvolutionResults {
+    var forward: [Float]
+    var backwardInput: [Float]
+    var backwardWeight: [Float]
+    var accumulatedWeight: [Float]
+
+    /// Runs the fast kernels (with `threadCount`) or the naive twins on seeded operands.
+    init(_ g: ConvolutionGeometry, naive: Bool, threadCount: Int = 2) {
+        let input = uniformValues(g.inputCount, seed: 11)
+        let weight = uniformValues(g.weightCount, seed: 12)
+        let bias = uniformValues(g.outputChannels, seed: 13)
+        let outputGradient = uniformValues(g.outputCount, seed: 14)
+        let startingWeight = uniformValues(g.weightCount, seed: 15)
+        // NaN in every output checks that the kernels overwrite rather than read.
+        forward = [Float](repeating: .nan, count: g.outputCount)
+        backwardInput = [Float](repeating: .nan, count: g.inputCount)
+        backwardWeight = [Float](repeating: .nan, count: g.weightCount)
+        accumulatedWeight = startingWeight
+        if naive {
+            naiveConvolutionForward(g, input: input, weight: weight, bias: bias, output: &forward)
+            naiveConvolutionBackwardInput(
+                g, outputGradient: outputGradient, weight: weight, inputGradient: &backwardInput)
+            naiveConvolutionBackwardWeight(
+                g, input: input, outputGradient: outputGradient, weightGradient: &backwardWeight,
+                accumulate: false)
+            naiveConvolutionBackwardWeight(
+                g, input: input, outputGradient: outputGradient,
+                weightGradient: &accumulatedWeight, accumulate: true)
+            return
+        }
+        var workspace = [Float](repeating: .nan, count: g.workspaceCount(threadCount: threadCount))
+        convolutionForward(
+            g, input: input, weight: weight, bias: bias, output: &forward,
+            workspace: &workspace, threadCount: threadCount)
+        convolutionBackwardInput(
+            g, outputGradient: outputGradient, weight: weight, inputGradient: &backwardInput,
+            workspace: &workspace, threadCount: threadCount)
+        convolutionBackwardWeight(
+            g, input: input, outputGradient: outputGradient, weightGradient: &backwardWeight,
+            accumulate: false, workspace: &workspace, threadCount: threadCount)
+        convolutionBackwardWeight(
+            g, input: input, outputGradient: outputGradient, weightGradient: &accumulatedWeight,
+            accumulate: true, workspace: &workspace, threadCount: threadCount)
+    }
+}
+
+@Suite("convolution kernels against their naive twins")
+struct ConvolutionTests {
+    /// Kernels 1×1, 3×3, 5×5 and one non-square, strides 1–2, paddings 0–2, non-square
+    /// images, and batches of 1 (threaded product) and 3 (threaded over images).
+    static let cases: [ConvolutionCase] = [
+        ConvolutionCase(kernel: (1, 1), stride: 1, padding: 0),
+        ConvolutionCase(kernel: (1, 1), stride: 2, padding: 0),
+        ConvolutionCase(kernel: (1, 1), stride: 1, padding: 1),
+        ConvolutionCase(kernel: (3, 3), stride: 1, padding: 0),
+        ConvolutionCase(kernel: (3, 3), stride: 1, padding: 1),
+        ConvolutionCase(kernel: (3, 3), stride: 2, padding: 1),
+        ConvolutionCase(kernel: (3, 3), stride: 2, padding: 2),
+        ConvolutionCase(kernel: (5, 5), stride: 1, padding: 2),
+        ConvolutionCase(kernel: (5, 5), stride: 2, padding: 0),
+        ConvolutionCase(kernel: (5, 5), stride: 2, padding: 1),
+        ConvolutionCase(kernel: (3, 1), stride: 1, padding: 1),
+        ConvolutionCase(batch: 1, channels: 4, kernel: (3, 3), stride: 1, padding: 1),
+        // Few output positions and many channels: the forward product runs transposed.
+        ConvolutionCase(
+            channels: 4, height: 5, width: 5, outputs: 16, kernel: (3, 3), stride: 1, padding: 0),
+        ConvolutionCase(
+            batch: 1, channels: 4, height: 7, width: 6, outputs: 32, kernel: (3, 3), stride: 2,
+            padding: 0),
+        ConvolutionCase(
+            batch: 4, channels: 1, height: 11, width: 5, kernel: (3, 3), stride: 2, padding: 1),
+    ]
+
+    @Test("forward and both backward passes match the naive twins", arguments: cases)
+    func matchesNaive(_ test: ConvolutionCase) {
+        let g = test.geometry
+        let fast = ConvolutionResults(g, naive: false)
+        let naive = ConvolutionResults(g, naive: true)
+        // Sums of at most C·R·S (or N·P·Q) products of values in [−1, 1), in Float.
+        let depth = Double(g.inputChannels * g.kernelHeight * g.kernelWidth)
+        let positions = Double(g.batch * g.outputHeight * g.outputWidth)
+        let depthTolerance = 2e-7 * depth + 1e-6
+        expectClose(fast.forward, naive.forward, absoluteTolerance: depthTolerance, "forward")
+        expectClose(
+            fast.backwardInput, naive.backwardInput,
+            absoluteTolerance: 2e-7 * Double(g.outputChannels * 25) + 1e-6, "backward-input")
+        expectClose(
+            fast.backwardWeight, naive.backwardWeight, absoluteTolerance: 2e-7 * positions + 1e-6,
+            "backward-weight")
+        expectClose(
+            fast.accumulatedWeight, naive.accumulatedWeight,
+            absoluteTolerance: 2e-7 * positions + 1e-6, "backward-weight, accumulated")
+    }
+
+    @Test("results are bit-identical run to run and across thread counts")
+    func deterministic() {
+        let g = ConvolutionGeometry(
+            batch: 5, inputChannels: 3, inputHeight: 10, inputWidth: 9, outputChannels: 7,
+            kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        let first = ConvolutionResults(g, naive: false, threadCount: 2)
+        let second = ConvolutionResults(g, naive: false, threadCount: 2)
+        let single = ConvolutionResults(g, naive: false, threadCount: 1)
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        #expect(bits(first.forward) == bits(second.forward))
+        #expect(bits(first.backwardInput) == bits(second.backwardInput))
+        #expect(bits(first.backwardWeight) == bits(second.backwardWeight))
+        #expect(bits(first.accumulatedWeight) == bits(second.accumulatedWeight))
+        #expect(bits(first.forward) == bits(single.forward))
+        #expect(bits(first.backwardInput) == bits(single.backwardInput))
+        #expect(bits(first.backwardWeight) == bits(single.backwardWeight))
+        #expect(bits(first.accumulatedWeight) == bits(single.accumulatedWeight))
+        let three = ConvolutionResults(g, naive: false, threadCount: 3)
+        #expect(bits(first.backwardWeight) == bits(three.backwardWeight))
+    }
+
+    @Test("the bias gradient sums the output gradient over batch and positions")
+    func biasGradient() {
+        let g = ConvolutionGeometry(
+            batch: 3, inputChannels: 2, inputHeight: 5, inputWidth: 6, outputChannels: 4,
+            kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        let outputGradient = uniformValues(g.outputCount, seed: 21)
+        var expected = [Double](repeating: 0, count: g.outputChannels)
+        let planeSize = g.outputHeight * g.outputWidth
+        for index in 0..<g.outputCount {
+            expected[index / planeSize % g.outputChannels] += Double(outputGradient[index])
+        }
+        var biasGradient = [Float](repeating: 1, count: g.outputChannels)
+        convolutionBiasGradient(
+            g, outputGradient: outputGradient, biasGradient: &biasGradient, accumulate: true)
+        expectClose(
+            biasGradient.map(Double.init), expected.map { $0 + 1 }, absoluteTolerance: 1e-6)
+    }
+}
