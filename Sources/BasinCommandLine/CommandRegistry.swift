@@ -9,5 +9,10 @@ public enum CommandRegistry {
         EvalCommand.self,
         InspectCommand.self,
         ScheduleCommand.self,
+        InterpolateCommand.self,
+        BarriersCommand.self,
+        CurvatureCommand.self,
+        HVPCommand.self,
+        TrajectoryCommand.self,
     ]
 }
