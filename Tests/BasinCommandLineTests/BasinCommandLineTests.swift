@@ -119,11 +119,12 @@ struct BasinCommandLineTests {
                     + "usage: basin help [options] [COMMAND...]\n"))
     }
 
-    @Test("the basin program offers help and version and nothing that does not exist yet")
+    @Test("the basin program offers its registered commands and nothing that does not exist yet")
     func registry() {
         #expect(
             CommandRegistry.commands.map { $0.configuration.name } == [
-                "help", "version", "interpolate", "barriers",
+                "help", "version", "train", "lr-find", "eval", "inspect", "schedule",
+                "interpolate", "barriers", "curvature", "hvp", "trajectory",
             ])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }
