@@ -122,8 +122,10 @@ struct BasinCommandLineTests {
     @Test("the basin program offers its registered commands and nothing that does not exist yet")
     func registry() {
         #expect(
-            CommandRegistry.commands.map { $0.configuration.name }
-                == ["help", "version", "curvature", "hvp", "trajectory"])
+            CommandRegistry.commands.map { $0.configuration.name } == [
+                "help", "version", "train", "lr-find", "eval", "inspect", "schedule",
+                "interpolate", "barriers", "curvature", "hvp", "trajectory",
+            ])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }
 }
