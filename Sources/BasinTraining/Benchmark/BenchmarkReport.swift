@@ -1,0 +1,78 @@
+import BasinNetwork
+import Foundation
+
+/// The processor a benchmark ran on.
+public struct BenchmarkMachine: Sendable, Equatable, Codable {
+    /// The processor's name as the kernel reports it (`model name` in /proc/cpuinfo), or
+    /// "unknown".
+    public var processorName: String
+    /// Cores the process may use.
+    public var coreCount: Int
+
+    public init(processorName: String, coreCount: Int) {
+        self.processorName = processorName
+        self.coreCount = coreCount
+    }
+
+    /// The first `model name` of a /proc/cpuinfo text, spaces collapsed, or nil when it has
+    /// none (ARM kernels print no model name).
+    public static func processorName(cpuInfo: String) -> String? {
+        for line in cpuInfo.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2,
+                parts[0].trimmingCharacters(in: .whitespaces) == "model name"
+            else { continue }
+            let words = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if !words.isEmpty { return words.joined(separator: " ") }
+        }
+        return nil
+    }
+}
+
+/// One network of the report: measured, or absent from this build of the zoo.
+public struct ModelBenchmarkEntry: Sendable, Equatable, Codable {
+    public var architecture: Architecture
+    /// The measurement; nil when the network is unavailable.
+    public var result: ModelBenchmarkResult?
+    /// Why the network was not measured; nil when it was.
+    public var unavailableReason: String?
+
+    public static func measured(_ result: ModelBenchmarkResult) -> ModelBenchmarkEntry {
+        ModelBenchmarkEntry(
+            architecture: result.configuration.architecture, result: result,
+            unavailableReason: nil)
+    }
+
+    public static func unavailable(_ architecture: Architecture, reason: String)
+        -> ModelBenchmarkEntry
+    {
+        ModelBenchmarkEntry(architecture: architecture, result: nil, unavailableReason: reason)
+    }
+}
+
+/// Everything `basin bench` measured, with what it was measured on; `--json` writes it.
+public struct BenchmarkReport: Sendable, Equatable, Codable {
+    /// When the benchmark ran, ISO 8601 in UTC; given by the caller, never read here.
+    public var date: String
+    public var machine: BenchmarkMachine
+    /// Threads the kernels were allowed.
+    public var threadCount: Int
+    /// `release` or `debug`: debug builds are not representative.
+    public var buildConfiguration: String
+    public var timingPolicy: TimingPolicy
+    public var gemm: [GEMMBenchmarkResult]
+    public var models: [ModelBenchmarkEntry]
+
+    public init(
+        date: String, machine: BenchmarkMachine, threadCount: Int, buildConfiguration: String,
+        timingPolicy: TimingPolicy, gemm: [GEMMBenchmarkResult], models: [ModelBenchmarkEntry]
+    ) {
+        self.date = date
+        self.machine = machine
+        self.threadCount = threadCount
+        self.buildConfiguration = buildConfiguration
+        self.timingPolicy = timingPolicy
+        self.gemm = gemm
+        self.models = models
+    }
+}
