@@ -4,5 +4,6 @@ public enum CommandRegistry {
     public static let commands: [any Command.Type] = [
         HelpCommand.self,
         VersionCommand.self,
+        BenchCommand.self,
     ]
 }

@@ -121,7 +121,8 @@ struct BasinCommandLineTests {
 
     @Test("the basin program offers help and version and nothing that does not exist yet")
     func registry() {
-        #expect(CommandRegistry.commands.map { $0.configuration.name } == ["help", "version"])
+        #expect(
+            CommandRegistry.commands.map { $0.configuration.name } == ["help", "version", "bench"])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }
 }
