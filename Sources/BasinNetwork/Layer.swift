@@ -3,6 +3,22 @@
 // v a direction in parameter space, x a layer's input, y its output, g_· = ∂L/∂· a
 // gradient, ẋ = R{x} and R{g} tangents along v.
 
+/// How the piecewise-linear layers (ReLU, max pooling) choose their pieces.
+///
+/// The exact Hessian of a ReLU network is the Hessian of the smooth function obtained by
+/// holding every activation's sign and every pooling window's maximum fixed. Finite
+/// differences of the live function also pick up the kinks crossed between the two
+/// points; recording the pattern at θ and replaying it at θ ± h·v removes them, so a
+/// difference converges to the exact product as h → 0.
+public enum ActivationPattern: Sendable, Hashable {
+    /// Choose pieces from the current input (the ordinary function).
+    case live
+    /// Choose from the current input and remember the choice in the layer.
+    case record
+    /// Reuse the choice remembered by the last `.record` pass (same batch size).
+    case replay
+}
+
 /// The pointers and switches shared by every layer during one pass over a batch.
 ///
 /// Parameters, gradients and running statistics are the model's flat vectors; each layer
@@ -18,6 +34,7 @@ public struct PassContext {
     public var gradientTangent: UnsafeMutablePointer<Float>?
     public var runningStatistics: UnsafeMutablePointer<Float>
     public var batchesTracked: UnsafeMutablePointer<Int64>
+    public var activationPattern: ActivationPattern
 
     public init(
         batch: Int, mode: BatchNormMode, statisticsUpdate: RunningStatisticsUpdate = .none,
@@ -25,7 +42,7 @@ public struct PassContext {
         gradient: UnsafeMutablePointer<Float>? = nil,
         gradientTangent: UnsafeMutablePointer<Float>? = nil,
         runningStatistics: UnsafeMutablePointer<Float>,
-        batchesTracked: UnsafeMutablePointer<Int64>
+        batchesTracked: UnsafeMutablePointer<Int64>, activationPattern: ActivationPattern = .live
     ) {
         self.batch = batch
         self.mode = mode
@@ -36,6 +53,7 @@ public struct PassContext {
         self.gradientTangent = gradientTangent
         self.runningStatistics = runningStatistics
         self.batchesTracked = batchesTracked
+        self.activationPattern = activationPattern
     }
 }
 
@@ -45,14 +63,17 @@ public struct ReferenceContext {
     public var mode: BatchNormMode
     public var parameters: [Double]
     public var runningStatistics: [Double]
+    public var activationPattern: ActivationPattern
 
     public init(
-        batch: Int, mode: BatchNormMode, parameters: [Double], runningStatistics: [Double]
+        batch: Int, mode: BatchNormMode, parameters: [Double], runningStatistics: [Double],
+        activationPattern: ActivationPattern = .live
     ) {
         self.batch = batch
         self.mode = mode
         self.parameters = parameters
         self.runningStatistics = runningStatistics
+        self.activationPattern = activationPattern
     }
 }
 

@@ -4,8 +4,11 @@ extension Model {
     /// The logits computed in Double by every layer's direct-loop reference, for
     /// `parameters` given in Double (the model's own when nil) and the model's running
     /// statistics. Slow; it is the yardstick the tests hold the fast path against.
+    /// `activationPattern` `.record` remembers the ReLU signs and pooling maxima and
+    /// `.replay` reuses them (see `ActivationPattern`).
     public func referenceLogits(
-        images: [Double], mode: BatchNormMode, parameters: [Double]? = nil
+        images: [Double], mode: BatchNormMode, parameters: [Double]? = nil,
+        activationPattern: ActivationPattern = .live
     ) -> [Double] {
         let perImage = inputShape.elementCount
         precondition(
@@ -17,7 +20,8 @@ extension Model {
             "parameters hold \(theta.count) values, the model needs \(parameterCount)")
         let context = ReferenceContext(
             batch: images.count / perImage, mode: mode, parameters: theta,
-            runningStatistics: runningStatistics.map(Double.init))
+            runningStatistics: runningStatistics.map(Double.init),
+            activationPattern: activationPattern)
         return layers.reduce(images) { activation, layer in
             layer.referenceForward(activation, context)
         }
@@ -25,9 +29,12 @@ extension Model {
 
     /// The mean softmax cross-entropy of `referenceLogits`.
     public func referenceLoss(
-        images: [Double], labels: [Int32], mode: BatchNormMode, parameters: [Double]? = nil
+        images: [Double], labels: [Int32], mode: BatchNormMode, parameters: [Double]? = nil,
+        activationPattern: ActivationPattern = .live
     ) -> Double {
-        let logits = referenceLogits(images: images, mode: mode, parameters: parameters)
+        let logits = referenceLogits(
+            images: images, mode: mode, parameters: parameters,
+            activationPattern: activationPattern)
         return SoftmaxCrossEntropy.referenceLoss(
             logits: logits, labels: labels, classCount: classCount)
     }

@@ -20,8 +20,12 @@ enum ModelZoo {
         switch architecture {
         case .mlp:
             return multilayerPerceptron(image: image, classCount: classCount, layout: layout)
-        case .cnn, .resnet20, .resnet32, .resnet44, .resnet56:
-            preconditionFailure("\(architecture) is built in a later milestone")
+        case .cnn:
+            return convolutional(image: image, classCount: classCount, layout: layout)
+        case .resnet20, .resnet32, .resnet44, .resnet56:
+            return residual(
+                image: image, blocksPerStage: architecture.blocksPerStage!,
+                classCount: classCount, layout: layout)
         }
     }
 
@@ -40,5 +44,63 @@ enum ModelZoo {
             ReLU(shape: [hiddenUnits]),
             Linear("fc3", inputFeatures: hiddenUnits, outputFeatures: classCount, layout: layout),
         ]
+    }
+
+    private static func convolutional(image: [Int], classCount: Int, layout: LayoutBuilder)
+        -> [Layer]
+    {
+        var layers: [Layer] = []
+        var shape = image
+        for (stage, width) in [32, 64, 128].enumerated() {
+            let conv = Conv2d(
+                "conv\(stage + 1)", inputShape: shape, outputChannels: width, kernelSize: 3,
+                padding: 1, bias: false, layout: layout)
+            shape = conv.outputShape
+            layers += [
+                conv, BatchNorm("bn\(stage + 1)", shape: shape, layout: layout), ReLU(shape: shape),
+            ]
+            if stage < 2 {
+                let pool = MaxPool2d(shape: shape, window: 2)
+                shape = pool.outputShape
+                layers.append(pool)
+            }
+        }
+        let pool = GlobalAveragePool(shape: shape)
+        layers += [
+            pool,
+            Linear(
+                "fc", inputFeatures: pool.outputCount, outputFeatures: classCount, layout: layout),
+        ]
+        return layers
+    }
+
+    private static func residual(
+        image: [Int], blocksPerStage: Int, classCount: Int, layout: LayoutBuilder
+    ) -> [Layer] {
+        let stem = Conv2d(
+            "conv1", inputShape: image, outputChannels: 16, kernelSize: 3, padding: 1,
+            bias: false, layout: layout)
+        var shape = stem.outputShape
+        var layers: [Layer] = [
+            stem, BatchNorm("bn1", shape: shape, layout: layout), ReLU(shape: shape),
+        ]
+        for (stage, width) in [16, 32, 64].enumerated() {
+            layout.scoped("layer\(stage + 1)") {
+                for index in 0..<blocksPerStage {
+                    let block = BasicBlock(
+                        "\(index)", inputShape: shape, planes: width,
+                        stride: stage > 0 && index == 0 ? 2 : 1, layout: layout)
+                    shape = block.outputShape
+                    layers.append(block)
+                }
+            }
+        }
+        let pool = GlobalAveragePool(shape: shape)
+        layers += [
+            pool,
+            Linear(
+                "fc", inputFeatures: pool.outputCount, outputFeatures: classCount, layout: layout),
+        ]
+        return layers
     }
 }

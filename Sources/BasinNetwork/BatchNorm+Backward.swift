@@ -1,0 +1,121 @@
+// Dimension letters as in BatchNorm.swift: N batch, C channels, S positions per channel,
+// M = N·S values per channel; x̂ normalised input, s = 1/√(σ² + ε).
+
+extension BatchNorm {
+    public func backward(
+        _ outputGradient: UnsafePointer<Float>, needsInputGradient: Bool, _ context: PassContext
+    ) -> UnsafePointer<Float>? {
+        guard let gradient = context.gradient else {
+            preconditionFailure("BatchNorm.backward needs a gradient vector")
+        }
+        let (batch, s) = (context.batch, spatialCount)
+        let valuesPerChannel = Double(batch * s)
+        let gx = inputGradient.reserve(batch * channels * s)
+        let xHat = UnsafePointer(normalized.pointer)
+        let scale = UnsafePointer(channelScale.pointer)
+        let (meanG, meanGX) = (gradientMean.pointer, gradientNormalizedMean.pointer)
+        let theta = context.parameters
+        let batchMode = mode == .batch
+
+        forEachChannel(batch: batch) { c in
+            // g_β = Σ g_y, g_γ = Σ g_y⊙x̂.
+            var sum = 0.0
+            var sumNormalized = 0.0
+            for n in 0..<batch {
+                let start = runStart(n, c)
+                sum += Double(RunReductions.sum(outputGradient + start, s))
+                sumNormalized += Double(RunReductions.dot(outputGradient + start, xHat + start, s))
+            }
+            gradient[weightOffset + c] = Float(sumNormalized)
+            gradient[biasOffset + c] = Float(sum)
+            let (mg, mgx) = (Float(sum / valuesPerChannel), Float(sumNormalized / valuesPerChannel))
+            meanG[c] = mg
+            meanGX[c] = mgx
+            guard needsInputGradient else { return }
+
+            // g_x = γ·s·P(g_y) in batch mode, γ·s·g_y in running mode.
+            let factor = theta[weightOffset + c] * scale[c]
+            let (shift, slope) = batchMode ? (mg, mgx) : (0, 0)
+            for n in 0..<batch {
+                let start = runStart(n, c)
+                for i in start..<start + s {
+                    gx[i] = factor * (outputGradient[i] - shift - xHat[i] * slope)
+                }
+            }
+        }
+        return needsInputGradient ? UnsafePointer(gx) : nil
+    }
+
+    public func backwardTangent(
+        _ outputGradient: UnsafePointer<Float>, _ outputGradientTangent: UnsafePointer<Float>,
+        needsInputGradient: Bool, _ context: PassContext
+    ) -> UnsafePointer<Float>? {
+        guard let product = context.gradientTangent, let direction = context.direction else {
+            preconditionFailure("BatchNorm.backwardTangent needs a product vector and a direction")
+        }
+        let (batch, s) = (context.batch, spatialCount)
+        let valuesPerChannel = Double(batch * s)
+        let gxDot = inputGradientTangent.reserve(batch * channels * s)
+        let xHat = UnsafePointer(normalized.pointer)
+        let xHatDot = UnsafePointer(normalizedTangent.pointer)
+        let scale = UnsafePointer(channelScale.pointer)
+        let scaleRate = UnsafePointer(channelScaleRate.pointer)
+        let (meanG, meanGX) = (
+            UnsafePointer(gradientMean.pointer), UnsafePointer(gradientNormalizedMean.pointer)
+        )
+        let theta = context.parameters
+        let batchMode = mode == .batch
+        let (g, r) = (outputGradient, outputGradientTangent)
+
+        forEachChannel(batch: batch) { c in
+            // R{g_β} = Σ R{g_y}, R{g_γ} = Σ (R{g_y}⊙x̂ + g_y⊙ẋ̂).
+            var sumR = 0.0
+            var sumRX = 0.0
+            var sumGXDot = 0.0
+            for n in 0..<batch {
+                let start = runStart(n, c)
+                sumR += Double(RunReductions.sum(r + start, s))
+                sumRX += Double(RunReductions.dot(r + start, xHat + start, s))
+                sumGXDot += Double(RunReductions.dot(g + start, xHatDot + start, s))
+            }
+            product[weightOffset + c] = Float(sumRX + sumGXDot)
+            product[biasOffset + c] = Float(sumR)
+            guard needsInputGradient else { return }
+
+            let (gamma, gammaDot, sF) = (
+                theta[weightOffset + c], direction[weightOffset + c], scale[c]
+            )
+            guard batchMode else {
+                // Running mode: R{g_x} = s·(v_γ·g_y + γ·R{g_y}).
+                for n in 0..<batch {
+                    let start = runStart(n, c)
+                    for i in start..<start + s { gxDot[i] = sF * (gammaDot * g[i] + gamma * r[i]) }
+                }
+                return
+            }
+
+            // Batch mode: the channel means of a = γ·g_y, ȧ = v_γ·g_y + γ·R{g_y} and their
+            // products with x̂ and ẋ̂, then R{g_x} elementwise.
+            let (mg, mgx) = (meanG[c], meanGX[c])
+            let mr = Float(sumR / valuesPerChannel)
+            let mrx = Float(sumRX / valuesPerChannel)
+            let mgxDot = Float(sumGXDot / valuesPerChannel)
+            let meanAX = gamma * mgx
+            let meanADot = gammaDot * mg + gamma * mr
+            let along = gammaDot * mgx + gamma * mrx + gamma * mgxDot
+            let rate = scaleRate[c]
+            let gradientFactor = gamma * sF
+            for n in 0..<batch {
+                let start = runStart(n, c)
+                for i in start..<start + s {
+                    let inputGradient = gradientFactor * (g[i] - mg - xHat[i] * mgx)
+                    let aDot = gammaDot * g[i] + gamma * r[i]
+                    gxDot[i] =
+                        rate * inputGradient
+                        + sF * (aDot - meanADot - xHatDot[i] * meanAX - xHat[i] * along)
+                }
+            }
+        }
+        return needsInputGradient ? UnsafePointer(gxDot) : nil
+    }
+}

@@ -1,0 +1,225 @@
+import BasinKernels
+
+// Dimension letters: N batch, C input channels, H × W input height and width, O output
+// channels, P × Q output height and width, R × S kernel height and width. x [N, C, H, W],
+// y [N, O, P, Q], W [O, C, R, S] (PyTorch layout), b [O], all row-major.
+
+/// A 2-D convolution (cross-correlation, PyTorch `Conv2d` with square stride and zero
+/// padding), with an optional bias. The arithmetic is done by the convolution kernels of
+/// BasinKernels; this layer only wires them.
+///
+/// Tangents (the layer is bilinear in x and W; conv(x, W) is the forward map, convᵀ its
+/// adjoint in x, corr(x, g) its adjoint in W):
+///
+///     ẏ = conv(ẋ, W) + conv(x, V_W) + v_b
+///     g_x = convᵀ(g_y, W)          R{g_x} = convᵀ(R{g_y}, W) + convᵀ(g_y, V_W)
+///     g_W = corr(x, g_y)           R{g_W} = corr(x, R{g_y}) + corr(ẋ, g_y)
+///     g_b = Σ_{n,p,q} g_y          R{g_b} = Σ_{n,p,q} R{g_y}
+public final class Conv2d: Layer {
+    public let inputShape: [Int]
+    public let outputChannels: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    public let weightOffset: Int
+    /// Offset of the bias in the parameter vector, nil without a bias.
+    public let biasOffset: Int?
+    public let outputShape: [Int]
+
+    private let output = FloatBuffer()
+    private let outputTangent = FloatBuffer()
+    private let inputGradient = FloatBuffer()
+    private let inputGradientTangent = FloatBuffer()
+    private let scratch = FloatBuffer()
+    private let workspace = FloatBuffer()
+    private var input: UnsafePointer<Float>?
+    private var inputTangent: UnsafePointer<Float>?
+
+    /// A convolution named `name` (its tensors are `name.weight`, `name.bias`) on inputs of
+    /// `inputShape` = [C, H, W]. Weights are drawn Kaiming-normal with fan_out = O·R·S,
+    /// a bias uniformly in ±1/√(C·R·S) (PyTorch's default).
+    public init(
+        _ name: String, inputShape: [Int], outputChannels: Int, kernelSize: Int,
+        stride: Int = 1, padding: Int = 0, bias: Bool, layout: LayoutBuilder
+    ) {
+        precondition(inputShape.count == 3, "Conv2d needs [C, H, W] input, got \(inputShape)")
+        self.inputShape = inputShape
+        self.outputChannels = outputChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        let shape = [outputChannels, inputShape[0], kernelSize, kernelSize]
+        let fanIn = inputShape[0] * kernelSize * kernelSize
+        (weightOffset, biasOffset) = layout.scoped(name) {
+            let weight = layout.parameter(
+                "weight", shape: shape, role: .weight,
+                initializer: .kaimingNormal(fanOut: outputChannels * kernelSize * kernelSize))
+            let bias =
+                bias
+                ? layout.parameter(
+                    "bias", shape: [outputChannels], role: .bias,
+                    initializer: .uniform(bound: 1 / Double(fanIn).squareRoot())) : nil
+            return (weight, bias)
+        }
+        let geometry = ConvolutionGeometry(
+            batch: 1, inputChannels: inputShape[0], inputHeight: inputShape[1],
+            inputWidth: inputShape[2], outputChannels: outputChannels, kernelHeight: kernelSize,
+            kernelWidth: kernelSize, stride: stride, padding: padding)
+        precondition(
+            geometry.outputHeight >= 1 && geometry.outputWidth >= 1,
+            "\(name): input \(inputShape) is too small for a \(kernelSize)×\(kernelSize) kernel")
+        outputShape = [outputChannels, geometry.outputHeight, geometry.outputWidth]
+    }
+
+    /// The kernels' description of this layer for `batch` images.
+    public func geometry(batch: Int) -> ConvolutionGeometry {
+        ConvolutionGeometry(
+            batch: batch, inputChannels: inputShape[0], inputHeight: inputShape[1],
+            inputWidth: inputShape[2], outputChannels: outputChannels, kernelHeight: kernelSize,
+            kernelWidth: kernelSize, stride: stride, padding: padding)
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, _ context: PassContext)
+        -> UnsafePointer<Float>
+    {
+        self.input = input
+        let g = geometry(batch: context.batch)
+        let y = output.reserve(g.outputCount)
+        convolutionForward(
+            g, input: input, weight: context.parameters + weightOffset,
+            bias: biasOffset.map { context.parameters + $0 }, output: y,
+            workspace: workspace.reserve(g.workspaceCount))
+        return UnsafePointer(y)
+    }
+
+    public func forwardTangent(_ inputTangent: UnsafePointer<Float>?, _ context: PassContext)
+        -> UnsafePointer<Float>?
+    {
+        guard let direction = context.direction, let input else {
+            preconditionFailure("Conv2d.forwardTangent needs a direction and a prior forward")
+        }
+        self.inputTangent = inputTangent
+        let g = geometry(batch: context.batch)
+        let work = workspace.reserve(g.workspaceCount)
+        let yDot = outputTangent.reserve(g.outputCount)
+        convolutionForward(
+            g, input: input, weight: direction + weightOffset,
+            bias: biasOffset.map { direction + $0 }, output: yDot, workspace: work)
+        if let inputTangent {
+            let term = scratch.reserve(max(g.outputCount, g.inputCount))
+            convolutionForward(
+                g, input: inputTangent, weight: context.parameters + weightOffset, bias: nil,
+                output: term, workspace: work)
+            addInPlace(yDot, term, count: g.outputCount)
+        }
+        return UnsafePointer(yDot)
+    }
+
+    public func backward(
+        _ outputGradient: UnsafePointer<Float>, needsInputGradient: Bool, _ context: PassContext
+    ) -> UnsafePointer<Float>? {
+        guard let gradient = context.gradient, let input else {
+            preconditionFailure("Conv2d.backward needs a gradient vector and a prior forward")
+        }
+        let g = geometry(batch: context.batch)
+        let work = workspace.reserve(g.workspaceCount)
+        convolutionBackwardWeight(
+            g, input: input, outputGradient: outputGradient,
+            weightGradient: gradient + weightOffset, accumulate: false, workspace: work)
+        if let biasOffset { sumPlanes(outputGradient, into: gradient + biasOffset, g) }
+        guard needsInputGradient else { return nil }
+        let gx = inputGradient.reserve(g.inputCount)
+        convolutionBackwardInput(
+            g, outputGradient: outputGradient, weight: context.parameters + weightOffset,
+            inputGradient: gx, workspace: work)
+        return UnsafePointer(gx)
+    }
+
+    public func backwardTangent(
+        _ outputGradient: UnsafePointer<Float>, _ outputGradientTangent: UnsafePointer<Float>,
+        needsInputGradient: Bool, _ context: PassContext
+    ) -> UnsafePointer<Float>? {
+        guard let product = context.gradientTangent, let direction = context.direction,
+            let input
+        else {
+            preconditionFailure("Conv2d.backwardTangent needs a product vector and a direction")
+        }
+        let g = geometry(batch: context.batch)
+        let work = workspace.reserve(g.workspaceCount)
+
+        // R{g_W} = corr(x, R{g_y}) + corr(ẋ, g_y), R{g_b} = Σ R{g_y}.
+        convolutionBackwardWeight(
+            g, input: input, outputGradient: outputGradientTangent,
+            weightGradient: product + weightOffset, accumulate: false, workspace: work)
+        if let inputTangent {
+            convolutionBackwardWeight(
+                g, input: inputTangent, outputGradient: outputGradient,
+                weightGradient: product + weightOffset, accumulate: true, workspace: work)
+        }
+        if let biasOffset { sumPlanes(outputGradientTangent, into: product + biasOffset, g) }
+
+        // R{g_x} = convᵀ(R{g_y}, W) + convᵀ(g_y, V_W).
+        guard needsInputGradient else { return nil }
+        let gxDot = inputGradientTangent.reserve(g.inputCount)
+        convolutionBackwardInput(
+            g, outputGradient: outputGradientTangent, weight: context.parameters + weightOffset,
+            inputGradient: gxDot, workspace: work)
+        let term = scratch.reserve(max(g.outputCount, g.inputCount))
+        convolutionBackwardInput(
+            g, outputGradient: outputGradient, weight: direction + weightOffset,
+            inputGradient: term, workspace: work)
+        addInPlace(gxDot, term, count: g.inputCount)
+        return UnsafePointer(gxDot)
+    }
+
+    public func referenceForward(_ input: [Double], _ context: ReferenceContext) -> [Double] {
+        let g = geometry(batch: context.batch)
+        let (c, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+        let (p, q) = (g.outputHeight, g.outputWidth)
+        let theta = context.parameters
+        var y = [Double](repeating: 0, count: g.outputCount)
+        for n in 0..<context.batch {
+            for o in 0..<outputChannels {
+                for row in 0..<p {
+                    for column in 0..<q {
+                        var sum = biasOffset.map { theta[$0 + o] } ?? 0
+                        for channel in 0..<c {
+                            for r in 0..<kernelSize {
+                                let inRow = row * stride + r - padding
+                                if inRow < 0 || inRow >= h { continue }
+                                for s in 0..<kernelSize {
+                                    let inColumn = column * stride + s - padding
+                                    if inColumn < 0 || inColumn >= w { continue }
+                                    let weight = theta[
+                                        weightOffset
+                                            + ((o * c + channel) * kernelSize + r) * kernelSize + s]
+                                    sum +=
+                                        weight
+                                        * input[((n * c + channel) * h + inRow) * w + inColumn]
+                                }
+                            }
+                        }
+                        y[((n * outputChannels + o) * p + row) * q + column] = sum
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// s[o] = Σ_{n,p,q} g[n, o, p, q], overwriting s.
+    private func sumPlanes(
+        _ g: UnsafePointer<Float>, into s: UnsafeMutablePointer<Float>,
+        _ geometry: ConvolutionGeometry
+    ) {
+        let plane = geometry.outputHeight * geometry.outputWidth
+        for o in 0..<outputChannels {
+            var sum: Float = 0
+            for n in 0..<geometry.batch {
+                let base = g + (n * outputChannels + o) * plane
+                for index in 0..<plane { sum += base[index] }
+            }
+            s[o] = sum
+        }
+    }
+}
