@@ -25,7 +25,7 @@ struct BenchmarkReportTests {
         #expect(BenchmarkMachine.processorName(cpuInfo: "") == nil)
     }
 
-    @Test("JSON holds the injected date, every rate, and unavailable models with a reason")
+    @Test("JSON holds the injected date and every rate, and reads back equal")
     func json() throws {
         let configuration = ModelBenchmarkConfiguration(architecture: .mlp)
         let result = ModelBenchmarkResult(
@@ -42,7 +42,7 @@ struct BenchmarkReportTests {
                     shape: GEMMShape(m: 2, n: 2, k: 2), threadCount: 2,
                     timing: TimingSummary(seconds: [1e-6]))
             ],
-            models: [.measured(result), .unavailable(.cnn, reason: "not built")])
+            models: [result])
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -50,13 +50,11 @@ struct BenchmarkReportTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["date"] as? String == "2026-01-02T03:04:05Z")
         let models = try #require(object["models"] as? [[String: Any]])
-        #expect(models.count == 2)
-        let measured = try #require(models[0]["result"] as? [String: Any])
+        #expect(models.count == 1)
+        let measured = models[0]
         let training = try #require(measured["training"] as? [String: Any])
         #expect(training["medianPerSecond"] as? Double == 256)
         #expect(measured["hessianToGradientRatio"] as? Double == 2)
-        #expect(models[1]["result"] == nil)
-        #expect(models[1]["unavailableReason"] as? String == "not built")
         #expect(try JSONDecoder().decode(BenchmarkReport.self, from: data) == report)
     }
 }

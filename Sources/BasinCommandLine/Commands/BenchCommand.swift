@@ -28,6 +28,7 @@ struct BenchCommand: Command {
         examples: [
             "basin bench",
             "basin bench --threads 1 --models mlp,cnn --json bench.json",
+            "basin bench --skip-gemm --models resnet56 --seconds 5",
         ])
 
     let models = Option<[Architecture]>(
@@ -43,6 +44,7 @@ struct BenchCommand: Command {
         "--seconds", valueName: "S", default: 1,
         help: "Timed seconds to reach for each figure; at least 3 runs are made anyway.",
         parser: Double.argumentParser.checked("a number ≥ 0") { $0 >= 0 })
+    let skipGEMM = Flag("--skip-gemm", help: "Time only the networks.")
     let json = Option<URL?>(
         "--json", valueName: "PATH", help: "Also write the results as JSON to PATH.",
         parser: URL.argumentParser)
@@ -66,16 +68,16 @@ struct BenchCommand: Command {
 
         // Every figure is one unit of progress: the products, then four per network.
         let architectures = context[models]
+        let shapes = context[skipGEMM] ? [] : GEMMBenchmark.referenceShapes
         let task = context.progress.start(
-            "bench", total: GEMMBenchmark.referenceShapes.count + 4 * architectures.count,
-            unit: "figure")
+            "bench", total: shapes.count + 4 * architectures.count, unit: "figure")
         var gemmResults: [GEMMBenchmarkResult] = []
-        for shape in GEMMBenchmark.referenceShapes {
+        for shape in shapes {
             task.advance(by: 0, detail: "gemm \(shape)")
             gemmResults.append(GEMMBenchmark.run(shape, threadCount: threadCount, policy: policy))
             task.advance()
         }
-        var modelEntries: [ModelBenchmarkEntry] = []
+        var modelResults: [ModelBenchmarkResult] = []
         for architecture in architectures {
             var started = false
             let result = ModelBenchmark.run(
@@ -85,14 +87,14 @@ struct BenchCommand: Command {
                     started = true
                 })
             task.advance()
-            modelEntries.append(.measured(result))
+            modelResults.append(result)
         }
         task.finish()
 
         let report = BenchmarkReport(
             date: date, machine: Self.machine(), threadCount: threadCount,
             buildConfiguration: buildConfiguration, timingPolicy: policy, gemm: gemmResults,
-            models: modelEntries)
+            models: modelResults)
         context.standardOutput.write(BenchmarkTable.text(report))
         if let url = context[json] {
             try JSONOutput.write(report, to: url)

@@ -42,21 +42,15 @@ enum BenchmarkTable {
             }
     }
 
-    private static func modelRows(_ entries: [ModelBenchmarkEntry]) -> [[String]] {
+    private static func modelRows(_ results: [ModelBenchmarkResult]) -> [[String]] {
         let header = [
             "model", "parameters", "train img/s", "best", "eval img/s", "best", "H·v/s", "best",
             "H·v/gradient",
         ]
         return [header]
-            + entries.map { entry in
-                guard let result = entry.result else {
-                    return [
-                        entry.architecture.rawValue,
-                        "unavailable: " + (entry.unavailableReason ?? "not measured"),
-                    ]
-                }
-                return [
-                    entry.architecture.rawValue,
+            + results.map { result in
+                [
+                    result.configuration.architecture.rawValue,
                     grouped(result.parameterCount),
                     rate(result.training.medianPerSecond),
                     rate(result.training.bestPerSecond),
@@ -69,20 +63,20 @@ enum BenchmarkTable {
             }
     }
 
-    /// Columns two spaces apart: the first left-aligned, the others right-aligned. A row
-    /// with fewer cells (an unavailable model) lets its last cell run across the rest.
+    /// Columns two spaces apart: the first left-aligned, the others right-aligned.
+    /// - Precondition: every row has as many cells as the first.
     static func alignedColumns(_ rows: [[String]]) -> [String] {
-        let columnCount = rows.map(\.count).max() ?? 0
+        let columnCount = rows.first?.count ?? 0
+        precondition(
+            rows.allSatisfy { $0.count == columnCount },
+            "table rows have \(rows.map(\.count)) cells")
         var widths = [Int](repeating: 0, count: columnCount)
-        for row in rows where row.count == columnCount {
+        for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
         }
         return rows.map { row in
-            let cells = row.enumerated().map { index, cell -> String in
-                guard row.count == columnCount else {
-                    return index == 0 ? padded(cell, to: widths[0], left: true) : cell
-                }
-                return padded(cell, to: widths[index], left: index == 0)
+            let cells = row.enumerated().map { index, cell in
+                padded(cell, to: widths[index], left: index == 0)
             }
             return cells.joined(separator: "  ").trimmingTrailingSpaces()
         }
@@ -94,10 +88,12 @@ enum BenchmarkTable {
     }
 
     /// Rates of images or products: whole numbers with thousands separators from 100 up,
-    /// one decimal below (4.6 H·v/s), "∞" for a run too short for the clock.
+    /// one decimal from 10 (46.2), two below (4.63, 0.14), "∞" for a run too short for the
+    /// clock.
     static func rate(_ value: Double) -> String {
         guard value.isFinite else { return "∞" }
-        return value >= 100 ? grouped(Int(value.rounded())) : format(value, decimals: 1)
+        if value >= 100 { return grouped(Int(value.rounded())) }
+        return format(value, decimals: value >= 10 ? 1 : 2)
     }
 
     /// `value` with `decimals` digits after the point, without the locale.

@@ -29,27 +29,6 @@ public struct BenchmarkMachine: Sendable, Equatable, Codable {
     }
 }
 
-/// One network of the report: measured, or absent from this build of the zoo.
-public struct ModelBenchmarkEntry: Sendable, Equatable, Codable {
-    public var architecture: Architecture
-    /// The measurement; nil when the network is unavailable.
-    public var result: ModelBenchmarkResult?
-    /// Why the network was not measured; nil when it was.
-    public var unavailableReason: String?
-
-    public static func measured(_ result: ModelBenchmarkResult) -> ModelBenchmarkEntry {
-        ModelBenchmarkEntry(
-            architecture: result.configuration.architecture, result: result,
-            unavailableReason: nil)
-    }
-
-    public static func unavailable(_ architecture: Architecture, reason: String)
-        -> ModelBenchmarkEntry
-    {
-        ModelBenchmarkEntry(architecture: architecture, result: nil, unavailableReason: reason)
-    }
-}
-
 /// Everything `basin bench` measured, with what it was measured on; `--json` writes it.
 public struct BenchmarkReport: Sendable, Equatable, Codable {
     /// When the benchmark ran, ISO 8601 in UTC; given by the caller, never read here.
@@ -61,11 +40,11 @@ public struct BenchmarkReport: Sendable, Equatable, Codable {
     public var buildConfiguration: String
     public var timingPolicy: TimingPolicy
     public var gemm: [GEMMBenchmarkResult]
-    public var models: [ModelBenchmarkEntry]
+    public var models: [ModelBenchmarkResult]
 
     public init(
         date: String, machine: BenchmarkMachine, threadCount: Int, buildConfiguration: String,
-        timingPolicy: TimingPolicy, gemm: [GEMMBenchmarkResult], models: [ModelBenchmarkEntry]
+        timingPolicy: TimingPolicy, gemm: [GEMMBenchmarkResult], models: [ModelBenchmarkResult]
     ) {
         self.date = date
         self.machine = machine

@@ -112,6 +112,7 @@ public enum ModelBenchmark {
             configuration.trainingBatchSize >= 1 && configuration.evaluationBatchSize >= 1,
             "batch sizes \(configuration.trainingBatchSize) and "
                 + "\(configuration.evaluationBatchSize) must be ≥ 1")
+        let threadCount = Parallelism.threadCount
         var generator = SeededGenerator(seed: configuration.seed)
         let model = Model(
             architecture: configuration.architecture, inputShape: configuration.inputShape,
@@ -156,7 +157,7 @@ public enum ModelBenchmark {
 
         return ModelBenchmarkResult(
             configuration: configuration, parameterCount: model.parameterCount,
-            threadCount: Parallelism.threadCount, training: training, evaluation: evaluation,
+            threadCount: threadCount, training: training, evaluation: evaluation,
             gradient: gradientTiming, hessianVectorProduct: productTiming)
     }
 
