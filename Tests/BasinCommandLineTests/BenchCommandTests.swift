@@ -95,7 +95,8 @@ struct BenchmarkTableTests {
             hessianVectorProduct: TimingSummary(seconds: [0.25, 0.2]))
         let report = BenchmarkReport(
             date: "2026-01-02T03:04:05Z",
-            machine: BenchmarkMachine(processorName: "Test CPU", coreCount: 2), threadCount: 2,
+            machine: BenchmarkMachine(processorName: "Test CPU", coreCount: 2, loadAverage: 0.5),
+            threadCount: 2,
             buildConfiguration: "release", timingPolicy: TimingPolicy(),
             gemm: [gemm],
             models: [model])

@@ -25,6 +25,14 @@ struct BenchmarkReportTests {
         #expect(BenchmarkMachine.processorName(cpuInfo: "") == nil)
     }
 
+    @Test("the load average is the first field of /proc/loadavg")
+    func loadAverage() {
+        #expect(
+            BenchmarkMachine.loadAverage(procLoadAverage: "12.76 13.35 13.63 14/202 10619\n")
+                == 12.76)
+        #expect(BenchmarkMachine.loadAverage(procLoadAverage: "") == nil)
+    }
+
     @Test("JSON holds the injected date and every rate, and reads back equal")
     func json() throws {
         let configuration = ModelBenchmarkConfiguration(architecture: .mlp)

@@ -65,6 +65,7 @@ struct BenchCommand: Command {
         let policy = TimingPolicy(
             warmUpCount: 1, minimumSeconds: context[seconds], minimumRepeatCount: 3)
         let date = ISO8601DateFormatter().string(from: Date())
+        let machine = Self.machine()
 
         // Every figure is one unit of progress: the products, then four per network.
         let architectures = context[models]
@@ -92,7 +93,7 @@ struct BenchCommand: Command {
         task.finish()
 
         let report = BenchmarkReport(
-            date: date, machine: Self.machine(), threadCount: threadCount,
+            date: date, machine: machine, threadCount: threadCount,
             buildConfiguration: buildConfiguration, timingPolicy: policy, gemm: gemmResults,
             models: modelResults)
         context.standardOutput.write(BenchmarkTable.text(report))
@@ -102,12 +103,15 @@ struct BenchCommand: Command {
         }
     }
 
-    /// This machine's processor, from /proc/cpuinfo where there is one, and core count.
+    /// This machine's processor, from /proc/cpuinfo where there is one, its core count and
+    /// its load average now.
     static func machine() -> BenchmarkMachine {
         let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
         return BenchmarkMachine(
             processorName: BenchmarkMachine.processorName(cpuInfo: cpuInfo) ?? "unknown",
-            coreCount: ProcessInfo.processInfo.activeProcessorCount)
+            coreCount: ProcessInfo.processInfo.activeProcessorCount,
+            loadAverage: BenchmarkMachine.loadAverage(procLoadAverage: load))
     }
 
     /// Zoo names separated by commas, each at most once: `mlp,cnn,resnet20`.

@@ -10,8 +10,12 @@ import BasinTraining
 ///     mlp       669,706       35,210  36,102     120,345  …          2.10
 enum BenchmarkTable {
     static func text(_ report: BenchmarkReport) -> String {
+        let load = report.machine.loadAverage.map {
+            ", load average \(format($0, decimals: 2)) at start"
+        }
         var lines = [
-            "machine  \(report.machine.processorName), \(report.machine.coreCount) cores",
+            "machine  \(report.machine.processorName), \(report.machine.coreCount) cores"
+                + (load ?? ""),
             "date     \(report.date)",
             "build    \(report.buildConfiguration), \(report.threadCount) "
                 + (report.threadCount == 1 ? "thread" : "threads"),

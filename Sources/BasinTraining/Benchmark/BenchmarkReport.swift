@@ -8,10 +8,20 @@ public struct BenchmarkMachine: Sendable, Equatable, Codable {
     public var processorName: String
     /// Cores the process may use.
     public var coreCount: Int
+    /// The 1-minute load average when the benchmark started (runnable processes, as
+    /// /proc/loadavg gives it), nil where there is none. Above the core count, other work
+    /// competed for the processor and the figures are low.
+    public var loadAverage: Double?
 
-    public init(processorName: String, coreCount: Int) {
+    public init(processorName: String, coreCount: Int, loadAverage: Double? = nil) {
         self.processorName = processorName
         self.coreCount = coreCount
+        self.loadAverage = loadAverage
+    }
+
+    /// The first field of a /proc/loadavg text (`0.52 0.58 0.59 1/467 12345`), or nil.
+    public static func loadAverage(procLoadAverage text: String) -> Double? {
+        text.split(separator: " ").first.flatMap { Double($0) }
     }
 
     /// The first `model name` of a /proc/cpuinfo text, spaces collapsed, or nil when it has
