@@ -84,7 +84,9 @@ let package = Package(
             resources: [.copy("Snapshots")]),
         .testTarget(
             name: "BasinCommandLineTests",
-            dependencies: ["BasinCommandLine", "BasinTestSupport"],
+            dependencies: [
+                "BasinCommandLine", "BasinCheckpoint", "BasinNetwork", "BasinTestSupport",
+            ],
             resources: [.copy("Snapshots")]),
     ],
     swiftLanguageModes: [.v5]

@@ -4,6 +4,16 @@ public enum CommandRegistry {
     public static let commands: [any Command.Type] = [
         HelpCommand.self,
         VersionCommand.self,
+        TrainCommand.self,
+        LRFindCommand.self,
+        EvalCommand.self,
+        InspectCommand.self,
+        ScheduleCommand.self,
+        InterpolateCommand.self,
+        BarriersCommand.self,
+        CurvatureCommand.self,
+        HVPCommand.self,
+        TrajectoryCommand.self,
         BenchCommand.self,
     ]
 }

@@ -17,7 +17,7 @@ extension BatchNorm {
         let theta = context.parameters
         let batchMode = mode == .batch
 
-        forEachChannel(batch: batch) { c in
+        forEachChannel { c in
             // g_β = Σ g_y, g_γ = Σ g_y⊙x̂.
             var sum = 0.0
             var sumNormalized = 0.0
@@ -67,7 +67,7 @@ extension BatchNorm {
         let batchMode = mode == .batch
         let (g, r) = (outputGradient, outputGradientTangent)
 
-        forEachChannel(batch: batch) { c in
+        forEachChannel { c in
             // R{g_β} = Σ R{g_y}, R{g_γ} = Σ (R{g_y}⊙x̂ + g_y⊙ẋ̂).
             var sumR = 0.0
             var sumRX = 0.0

@@ -25,6 +25,9 @@ import Foundation
 /// (differentiate ṡ from σ̇² = 2·mean((x − μ)⊙ẋ), and R{P(a)} term by term). In
 /// `.running` mode μ and s are constants: ẋ̂ = s·ẋ, g_x = γ·s·g_y,
 /// R{g_x} = s·(v_γ·g_y + γ·R{g_y}), with the same parameter formulas.
+///
+/// A running variance below −ε (possible after extrapolating between checkpoints) gives
+/// NaN outputs in `.running` mode; callers that interpolate statistics clamp them first.
 public final class BatchNorm: Layer {
     public static let epsilon: Float = 1e-5
     public static let momentum: Float = 0.1
@@ -84,11 +87,10 @@ public final class BatchNorm: Layer {
         }
     }
 
-    /// Calls `body(c, offsets)` for every channel, where `offsets` lists the start of each
-    /// of the N contiguous runs of S values of channel c. Channels run in parallel; each
-    /// is summed by one thread in a fixed order, so results do not depend on scheduling.
+    /// Calls `body(c)` for every channel c. Channels run in parallel; each is summed by
+    /// one thread in a fixed order, so results do not depend on scheduling.
     @inline(__always)
-    func forEachChannel(batch: Int, _ body: (Int) -> Void) {
+    func forEachChannel(_ body: (Int) -> Void) {
         Parallelism.forEach(channels, body)
     }
 
@@ -117,7 +119,7 @@ public final class BatchNorm: Layer {
             channelMean.pointer, channelScale.pointer, channelVariance.pointer
         )
 
-        forEachChannel(batch: batch) { c in
+        forEachChannel { c in
             // μ and s: from the batch (two passes, in Double) or the running statistics.
             var mu: Double
             var sigmaSquared: Double
@@ -199,7 +201,7 @@ public final class BatchNorm: Layer {
         let valuesPerChannel = Double(batch * s)
         let batchMode = mode == .batch
 
-        forEachChannel(batch: batch) { c in
+        forEachChannel { c in
             // ẋ̂ = s·P(ẋ) in batch mode, s·ẋ in running mode; ṡ/s = −s·mean(x̂⊙ẋ).
             let sF = scale[c]
             var meanDot: Float = 0

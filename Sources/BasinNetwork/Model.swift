@@ -72,6 +72,8 @@ public final class Model {
         runningStatisticsLayout = layout.statisticSlices
         batchesTrackedNames = layout.batchesTrackedNames
         stateDictLayout = layout.stateEntries
+        parameterCount = layout.parameterCount
+        runningStatisticsCount = layout.statisticCount
         parameters = [Float](repeating: 0, count: layout.parameterCount)
         runningStatistics = [Float](repeating: 0, count: layout.statisticCount)
         batchesTracked = [Int64](repeating: 0, count: layout.batchesTrackedNames.count)
@@ -79,7 +81,9 @@ public final class Model {
     }
 
     /// Number of trainable parameters (BatchNorm γ and β included, buffers not).
-    public var parameterCount: Int { parameterLayout.last?.range.upperBound ?? 0 }
+    public let parameterCount: Int
+    /// Number of running-statistics values (two per BatchNorm channel).
+    public let runningStatisticsCount: Int
 
     /// Sets every running mean to 0, variance to 1 and `num_batches_tracked` to 0
     /// (PyTorch `reset_running_stats()`).

@@ -119,10 +119,13 @@ struct BasinCommandLineTests {
                     + "usage: basin help [options] [COMMAND...]\n"))
     }
 
-    @Test("the basin program offers help and version and nothing that does not exist yet")
+    @Test("the basin program offers its registered commands and nothing that does not exist yet")
     func registry() {
         #expect(
-            CommandRegistry.commands.map { $0.configuration.name } == ["help", "version", "bench"])
+            CommandRegistry.commands.map { $0.configuration.name } == [
+                "help", "version", "train", "lr-find", "eval", "inspect", "schedule",
+                "interpolate", "barriers", "curvature", "hvp", "trajectory", "bench",
+            ])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }
 }

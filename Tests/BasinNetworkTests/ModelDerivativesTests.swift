@@ -57,28 +57,33 @@ struct ModelDerivativesTests {
         #expect(product == [Float](repeating: 0, count: model.parameterCount))
     }
 
-    @Test("the same seed gives bit-identical parameters, losses, gradients and products")
-    func determinism() {
-        func run() -> ([Float], BatchResult, [Float], [Float]) {
+    @Test(
+        "the same seed gives bit-identical parameters, losses, gradients and products",
+        arguments: [Architecture.mlp, .cnn])
+    func determinism(architecture: Architecture) {
+        func run() -> ([Float], BatchResult, [Float], [Float], [Float]) {
             var generator = SeededGenerator(seed: 42)
             let shape = InputShape(channels: 1, height: 4, width: 4)
             let model = Model(
-                architecture: .mlp, inputShape: shape, classCount: 3, generator: &generator)
-            let images = LayerCheck.gaussian(2 * 16, &generator)
+                architecture: architecture, inputShape: shape, classCount: 3,
+                generator: &generator)
+            let images = LayerCheck.gaussian(3 * 16, &generator)
             let direction = LayerCheck.gaussian(model.parameterCount, &generator)
             var gradient: [Float] = []
             var product: [Float] = []
             let result = model.gradient(
-                images: images, labels: [0, 2], mode: .batch, into: &gradient)
+                images: images, labels: [0, 2, 1], mode: .batch, statisticsUpdate: .exponential,
+                into: &gradient)
             model.hessianVectorProduct(
-                images: images, labels: [0, 2], mode: .batch, direction: direction,
+                images: images, labels: [0, 2, 1], mode: .batch, direction: direction,
                 into: &product)
-            return (model.parameters, result, gradient, product)
+            return (model.parameters, result, gradient, product, model.runningStatistics)
         }
         let (first, second) = (run(), run())
         #expect(first.0 == second.0)
         #expect(first.1 == second.1)
         #expect(first.2 == second.2)
         #expect(first.3 == second.3)
+        #expect(first.4 == second.4)
     }
 }

@@ -62,13 +62,20 @@ public struct LanczosDecomposition: Sendable {
     /// products H·v spent.
     public var stepCount: Int { diagonal.count }
 
+    /// Whether `stoppingRule` ended the process before `requestedStepCount` steps.
+    public var ritzValuesConverged = false
+
     /// Runs the Lanczos process from `startingVector` (normalised here).
+    ///
+    /// With a `stoppingRule` the process also stops at the first step after which the
+    /// rule's largest Ritz values have converged (see `LanczosStoppingRule`).
     ///
     /// - Throws: `CurvatureError.invalidOption` for bad options, `.nonFiniteProduct` if the
     ///   operator returns NaN or ±∞, whatever the operator throws.
     /// - Precondition: `startingVector` has n entries and is not zero.
     public init<Operator: SymmetricOperator>(
-        of hessian: inout Operator, startingVector: [Float], options: LanczosOptions = .init()
+        of hessian: inout Operator, startingVector: [Float], options: LanczosOptions = .init(),
+        stoppingRule: LanczosStoppingRule? = nil
     ) throws {
         try options.validate()
         let n = hessian.dimension
@@ -108,6 +115,13 @@ public struct LanczosDecomposition: Sendable {
                 invariantSubspaceFound = true
                 break
             }
+            if let stoppingRule,
+                try stoppingRule.isMet(diagonal: diagonal, offDiagonal: offDiagonal, beta: beta)
+            {
+                residualNorm = beta
+                ritzValuesConverged = true
+                break
+            }
             offDiagonal.append(beta)
             Vector.scale(&product, by: Float(1 / beta))
             basis.append(product)
@@ -117,10 +131,11 @@ public struct LanczosDecomposition: Sendable {
     /// Runs the Lanczos process from a Gaussian starting vector drawn from `generator`.
     public init<Operator: SymmetricOperator>(
         of hessian: inout Operator, options: LanczosOptions = .init(),
-        generator: inout SeededGenerator
+        stoppingRule: LanczosStoppingRule? = nil, generator: inout SeededGenerator
     ) throws {
         let start = KrylovVectors.gaussian(dimension: hessian.dimension, generator: &generator)
-        try self.init(of: &hessian, startingVector: start, options: options)
+        try self.init(
+            of: &hessian, startingVector: start, options: options, stoppingRule: stoppingRule)
     }
 
     /// The eigendecomposition T = S·diag(θ)·Sᵀ (θ ascending): the Ritz values θ and the

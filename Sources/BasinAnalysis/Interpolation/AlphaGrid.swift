@@ -39,8 +39,10 @@ public struct AlphaGrid: Equatable, Sendable, CustomStringConvertible {
     /// The grid's points, with α = 0 and α = 1 always included so that the ends are
     /// evaluated exactly even when the grid steps past them.
     public var points: [Double] {
+        // (1 − t)·start + t·end puts both ends exactly on the grid.
         var result = (0..<count).map { index in
-            start + (end - start) * Double(index) / Double(count - 1)
+            let t = Double(index) / Double(count - 1)
+            return (1 - t) * start + t * end
         }
         for anchor in [0.0, 1.0] where !result.contains(where: { abs($0 - anchor) < 1e-12 }) {
             result.append(anchor)

@@ -6,12 +6,22 @@ import BasinNetwork
 /// them performs. Together these are the evidence for or against "the cycles found
 /// different minima".
 public struct BarrierMatrix: Sendable, Codable {
+    /// The barriers of one pair on one split.
+    public struct SplitBarrier: Sendable, Codable {
+        public var split: String
+        public var loss: BarrierHeights
+        public var error: BarrierHeights
+    }
+
     /// One pair i < j.
     public struct Pair: Sendable, Codable {
         public var first: Int
         public var second: Int
+        /// The barriers on the test split.
         public var lossBarrier: BarrierHeights
         public var errorBarrier: BarrierHeights
+        /// The barriers on every evaluated split, test first.
+        public var splitBarriers: [SplitBarrier]
         public var distance: WeightDistance
         /// The fraction of test examples on which the two predict different classes.
         public var disagreement: Double
@@ -48,15 +58,18 @@ public struct BarrierMatrix: Sendable, Codable {
 }
 
 extension BarrierMatrix {
-    /// Computes the matrix over `models` (named by `names`) on `test` with interpolation
-    /// `grid` in BatchNorm `mode`; `statisticsImages` serves mode `reset`.
+    /// Computes the matrix over `models` (named by `names`) on `test` (and the barriers also
+    /// on `train` when given) with interpolation `grid` in BatchNorm `mode`;
+    /// `statisticsImages` serves mode `reset`. Disagreement and ensembles use the models'
+    /// saved running statistics on `test`.
     ///
+    /// - Parameter progress: called before each pair with its indices and the pair count.
     /// - Throws: `AnalysisError` when fewer than two models are given or they differ.
     public init(
-        models: [Model], names: [String], test: EvaluationSet, statisticsImages: EvaluationSet,
-        mode: InterpolationBatchNormMode = .reset,
-        grid: AlphaGrid = AlphaGrid(start: 0, end: 1, count: 11),
-        progress: (String) -> Void = { _ in }
+        models: [Model], names: [String], test: EvaluationSet, train: EvaluationSet? = nil,
+        statisticsImages: EvaluationSet, mode: InterpolationBatchNormMode = .reset,
+        grid: AlphaGrid = AlphaGrid(start: 0, end: 1, count: 11), concurrentPointCount: Int = 1,
+        progress: (_ first: Int, _ second: Int, _ pairCount: Int) -> Void = { _, _, _ in }
     ) throws(AnalysisError) {
         guard models.count >= 2, models.count == names.count else {
             throw .invalidArgument(
@@ -80,14 +93,17 @@ extension BarrierMatrix {
 
         // Every pair: the barrier along the line, the distance, the disagreement.
         var pairs: [Pair] = []
+        let pairCount = models.count * (models.count - 1) / 2
         for first in 0..<models.count {
             for second in (first + 1)..<models.count {
-                progress("barrier \(names[first]) – \(names[second])")
+                progress(first, second, pairCount)
                 let interpolator = try Interpolator(
-                    start: models[first], end: models[second], evaluationSets: [test],
+                    start: models[first], end: models[second],
+                    evaluationSets: [test] + (train.map { [$0] } ?? []),
                     statisticsImages: statisticsImages, startName: names[first],
-                    endName: names[second])
-                let curve = interpolator.curves(mode: mode, grid: grid)[0]
+                    endName: names[second], concurrentPointCount: concurrentPointCount)
+                let curves = interpolator.curves(mode: mode, grid: grid)
+                let curve = curves[0]
                 let disagreement = PredictionComparison.disagreement(
                     predictions[first], predictions[second])
                 let meanError = (individual[first].error + individual[second].error) / 2
@@ -95,6 +111,10 @@ extension BarrierMatrix {
                     Pair(
                         first: first, second: second, lossBarrier: curve.lossBarrier,
                         errorBarrier: curve.errorBarrier,
+                        splitBarriers: curves.map {
+                            SplitBarrier(
+                                split: $0.split, loss: $0.lossBarrier, error: $0.errorBarrier)
+                        },
                         distance: WeightDistance(
                             models[first].parameters, models[second].parameters,
                             slices: models[first].parameterLayout.map { ($0.name, $0.range) }),

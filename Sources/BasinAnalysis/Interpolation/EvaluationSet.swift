@@ -35,6 +35,11 @@ public struct LossAndError: Equatable, Sendable, Codable {
     public var loss: Double
     /// The fraction misclassified.
     public var error: Double
+
+    public init(loss: Double, error: Double) {
+        self.loss = loss
+        self.error = error
+    }
 }
 
 extension Model {

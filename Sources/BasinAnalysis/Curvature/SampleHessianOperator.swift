@@ -1,0 +1,116 @@
+import BasinKernels
+import BasinNetwork
+
+// Dimension letters: N examples in the sample, N_b in batch b, C × H × W one image.
+
+/// One batch of a fixed sample: normalised images `[N_b, C, H, W]` and labels `[N_b]`.
+public struct HessianBatch: Sendable {
+    public var images: [Float]
+    public var labels: [Int32]
+
+    public init(images: [Float], labels: [Int32]) {
+        self.images = images
+        self.labels = labels
+    }
+
+    /// N_b, the number of examples.
+    public var count: Int { labels.count }
+}
+
+/// The Hessian of a model's loss on a fixed sample held as several batches, in one
+/// BatchNorm mode, as a `SymmetricOperator` over the flat parameter vector.
+///
+/// The product is the batch-size-weighted mean of the batches' exact products,
+///
+///     H·v = Σ_b (N_b / N)·H_b·v,   N = Σ_b N_b,
+///
+/// so memory is bounded by one batch while the operator is the Hessian of the whole
+/// sample (PyHessian's full-data-set mode weights its batches the same way):
+/// - in `.running` mode each H_b is the Hessian of the mean loss over batch b, and the
+///   weighted mean is exactly the Hessian of the mean loss over the concatenated sample;
+/// - in `.batch` mode every batch is normalised with its own statistics, so the operator
+///   is the mean of per-batch Hessians, which depends on how the sample is cut: it is the
+///   Hessian of the training-mode loss averaged over those batches, not of one batch of N.
+///
+/// Every product costs one Hessian-vector product per batch. The model is used, not
+/// copied: run nothing else on it while a computation is under way.
+public struct SampleHessianOperator: SymmetricOperator {
+    public let model: Model
+    public let batches: [HessianBatch]
+    public let mode: BatchNormMode
+    /// N, the examples of all batches.
+    public let exampleCount: Int
+    private var batchProduct: [Float] = []
+    private var batchGradient: [Float] = []
+
+    /// - Precondition: at least one batch; every batch non-empty with
+    ///   `images.count == labels.count · C·H·W` for the model's input shape.
+    public init(model: Model, batches: [HessianBatch], mode: BatchNormMode) {
+        precondition(!batches.isEmpty, "SampleHessianOperator: no batches")
+        for (index, batch) in batches.enumerated() {
+            precondition(
+                batch.count > 0
+                    && batch.images.count == batch.count * model.inputShape.elementCount,
+                "SampleHessianOperator: batch \(index) has \(batch.images.count) image floats "
+                    + "for \(batch.count) labels of shape \(model.inputShape)")
+        }
+        self.model = model
+        self.batches = batches
+        self.mode = mode
+        exampleCount = batches.reduce(0) { $0 + $1.count }
+    }
+
+    public var dimension: Int { model.parameterCount }
+
+    /// N_b / N for each batch.
+    public var batchWeights: [Double] {
+        batches.map { Double($0.count) / Double(exampleCount) }
+    }
+
+    public mutating func apply(_ vector: [Float], into result: inout [Float]) throws {
+        for index in result.indices { result[index] = 0 }
+        for (batch, weight) in zip(batches, batchWeights) {
+            model.hessianVectorProduct(
+                images: batch.images, labels: batch.labels, mode: mode, direction: vector,
+                into: &batchProduct, gradient: &batchGradient)
+            Vector.axpy(Float(weight), batchProduct, &result)
+        }
+    }
+
+    /// The gradient of the same loss, Σ_b (N_b/N)·∇L_b, with the loss and accuracy over the
+    /// sample (the loss weighted the same way, the accuracy counted over all N examples).
+    public func gradient() -> SampleGradient {
+        var total = [Float](repeating: 0, count: dimension)
+        var batchGradient: [Float] = []
+        var loss = 0.0
+        var correct = 0
+        for (batch, weight) in zip(batches, batchWeights) {
+            let result = model.gradient(
+                images: batch.images, labels: batch.labels, mode: mode, into: &batchGradient)
+            Vector.axpy(Float(weight), batchGradient, &total)
+            loss += weight * result.loss
+            correct += result.correctCount
+        }
+        return SampleGradient(
+            gradient: total, loss: loss,
+            accuracy: Double(correct) / Double(exampleCount))
+    }
+
+    /// One block per parameter tensor (`conv1.weight`, `fc.bias`, …), in layout order.
+    public var parameterBlocks: [ParameterBlock] {
+        model.parameterLayout.map { ParameterBlock(name: $0.name, range: $0.range) }
+    }
+}
+
+/// The gradient of the sample loss with the loss and accuracy of the same pass.
+public struct SampleGradient: Sendable {
+    /// ∇_θ L, n entries.
+    public var gradient: [Float]
+    /// Mean cross-entropy over the sample, in nats.
+    public var loss: Double
+    /// Fraction of the sample classified correctly.
+    public var accuracy: Double
+
+    /// ‖∇_θ L‖.
+    public var norm: Double { Vector.norm(gradient) }
+}
