@@ -15,5 +15,6 @@ public enum CommandRegistry {
         HVPCommand.self,
         TrajectoryCommand.self,
         BenchCommand.self,
+        SweepCommand.self,
     ]
 }
