@@ -14,5 +14,6 @@ public enum CommandRegistry {
         CurvatureCommand.self,
         HVPCommand.self,
         TrajectoryCommand.self,
+        DemoCommand.self,
     ]
 }
