@@ -16,5 +16,6 @@ public enum CommandRegistry {
         TrajectoryCommand.self,
         BenchCommand.self,
         SweepCommand.self,
+        DemoCommand.self,
     ]
 }

@@ -125,6 +125,7 @@ struct BasinCommandLineTests {
             CommandRegistry.commands.map { $0.configuration.name } == [
                 "help", "version", "train", "lr-find", "eval", "inspect", "schedule",
                 "interpolate", "barriers", "curvature", "hvp", "trajectory", "bench", "sweep",
+                "demo",
             ])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }
