@@ -1,7 +1,9 @@
 import Foundation
 
 /// A hyper-parameter that a sweep can vary, with the name used in `--vary NAME=…`.
-public enum SweepParameter: String, CaseIterable, Codable, Sendable, Comparable {
+public enum SweepParameter: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable,
+    Comparable
+{
     case weightDecay = "wd"
     case momentum
     case batchSize = "batch"
@@ -118,6 +120,14 @@ public struct SweepGrid: Equatable, Codable, Sendable {
             values.append(value)
         }
         return (parameter, values)
+    }
+
+    /// The grid as text, `wd=1e-05,0.0001;momentum=0.9`: equal grids give equal text.
+    public var canonicalText: String {
+        axes.map { axis in
+            axis.parameter.rawValue + "="
+                + axis.values.map { "\($0)" }.joined(separator: ",")
+        }.joined(separator: ";")
     }
 
     private enum CodingKeys: String, CodingKey { case parameters, valueLists }
