@@ -124,6 +124,12 @@ extension TrajectoryAnalysis {
         .figure(
             traceChart(record), fileName: "trace.svg",
             caption: "Hutchinson trace at each checkpoint with ± one standard error.")
+        if record.sample.batchNormMode == "running" {
+            summary = summary.caveat(
+                "The Hessian is taken with the stored running statistics (eval mode); the "
+                    + "training steps normalise with batch statistics, whose Hessian can be "
+                    + "quite different for a network with BatchNorm (compare with --bn batch).")
+        }
         let secants = ReportSection("Secant estimates of the optimal learning rate")
             .paragraph(
                 "Smith's estimate ε·‖Δᵢ‖₁/‖Δᵢ − Δᵢ₊₁‖₁ over all weights and BatchNorm buffers "
