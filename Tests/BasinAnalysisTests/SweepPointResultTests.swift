@@ -50,11 +50,13 @@ struct SweepPointResultTests {
     @Test("a diverged run counts as unstable whatever its losses")
     func divergedIsUnstable() throws {
         var diverged = try result(0, loss: 1.0)
-        #expect(diverged.summary(rules: SweepSignalRules(), againstLearningRate: false).signal
-            != .instability)
+        #expect(
+            diverged.summary(rules: SweepSignalRules(), againstLearningRate: false).signal
+                != .instability)
         diverged.curve.diverged = true
-        #expect(diverged.summary(rules: SweepSignalRules(), againstLearningRate: false).signal
-            == .instability)
+        #expect(
+            diverged.summary(rules: SweepSignalRules(), againstLearningRate: false).signal
+                == .instability)
     }
 
     @Test("the identity is FNV-1a of the sorted settings and changes with any setting")
@@ -62,7 +64,8 @@ struct SweepPointResultTests {
         // FNV-1a of the empty input is the offset basis; of "a" the published test vector
         // af63dc4c8601ec8c.
         #expect(SweepIdentity.fnv1a(Data()) == 14_695_981_039_346_656_037)
-        #expect(SweepIdentity.hexadecimal(SweepIdentity.fnv1a(Data("a".utf8))) == "af63dc4c8601ec8c")
+        #expect(
+            SweepIdentity.hexadecimal(SweepIdentity.fnv1a(Data("a".utf8))) == "af63dc4c8601ec8c")
         let base = ["wd": "1", "seed": "1"]
         #expect(SweepIdentity.of(base) == SweepIdentity.of(["seed": "1", "wd": "1"]))
         #expect(SweepIdentity.of(base) != SweepIdentity.of(["wd": "1", "seed": "2"]))

@@ -124,7 +124,7 @@ struct BasinCommandLineTests {
         #expect(
             CommandRegistry.commands.map { $0.configuration.name } == [
                 "help", "version", "train", "lr-find", "eval", "inspect", "schedule",
-                "interpolate", "barriers", "curvature", "hvp", "trajectory",
+                "interpolate", "barriers", "curvature", "hvp", "trajectory", "sweep",
             ])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }

@@ -1,4 +1,5 @@
 import BasinAnalysis
+import BasinTestSupport
 import Foundation
 import Testing
 
@@ -30,6 +31,20 @@ private func curves(_ folder: URL) throws -> [String: SweepCurve] {
 
 @Suite("basin sweep")
 struct SweepCommandTests {
+    @Test("the help of sweep run and sweep merge is recorded and fits 80 columns")
+    func help() throws {
+        for name in ["run", "merge"] {
+            let result = run(["sweep", name, "--help"], program: .basin)
+            #expect(result.status == 0)
+            try expectSnapshot(
+                result.standardOutput, named: "basin-sweep-\(name)-help.txt",
+                in: snapshotDirectory())
+            for line in result.standardOutput.split(separator: "\n") {
+                #expect(line.count <= 80, "\(line)")
+            }
+        }
+    }
+
     @Test("a sweep writes one file per point, the tables and the report")
     func writesFolder() throws {
         let folder = try trainingTestFolder().appendingPathComponent("sweep")
@@ -41,9 +56,11 @@ struct SweepCommandTests {
         // Evaluations before the first step and after steps 2, 4 and 6.
         #expect(found["p000-wd=0.0001"]?.iterations == [0, 2, 4, 6])
         for name in ["summary.csv", "curves.csv", "report.md", "report.html"] {
-            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path))
+            #expect(
+                FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path))
         }
-        let report = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        let report = try String(
+            contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(report.contains("Best point: "))
         #expect(report.contains("6 iterations per point"))
     }
@@ -106,7 +123,8 @@ struct SweepCommandTests {
         let merged = run(
             [
                 "sweep", "merge", base.appendingPathComponent("a").path,
-                base.appendingPathComponent("b").path, "--out", base.appendingPathComponent("c").path,
+                base.appendingPathComponent("b").path, "--out",
+                base.appendingPathComponent("c").path,
             ], program: .basin)
         #expect(merged.status != 0)
         #expect(merged.standardError.contains("only shards of one sweep can be merged"))
@@ -116,12 +134,14 @@ struct SweepCommandTests {
     func rangeTest() throws {
         let folder = try trainingTestFolder().appendingPathComponent("range")
         let result = tinySweep(
-            folder, ["--vary", "wd=1e-4,1e-3", "--schedule", "linear-ramp:start=0,end=0.5,length=6"])
+            folder,
+            ["--vary", "wd=1e-4,1e-3", "--schedule", "linear-ramp:start=0,end=0.5,length=6"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(
             FileManager.default.fileExists(
                 atPath: folder.appendingPathComponent("loss-by-learning-rate.svg").path))
-        let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let summary = try String(
+            contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.contains("lr_at_min"))
     }
 

@@ -110,7 +110,8 @@ extension Schedule {
         do {
             return try Schedule(parsing: changed)
         } catch {
-            throw .invalidArgument("the sweep's values make an invalid schedule '\(changed)': \(error)")
+            throw .invalidArgument(
+                "the sweep's values make an invalid schedule '\(changed)': \(error)")
         }
     }
 }

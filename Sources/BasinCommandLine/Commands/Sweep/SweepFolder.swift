@@ -42,14 +42,16 @@ struct SweepFolder {
             try FileManager.default.createDirectory(
                 at: url.appendingPathComponent("points"), withIntermediateDirectories: true)
             try writeAtomically(
-                try JSONOutput.data(manifest), to: url.appendingPathComponent(SweepManifest.fileName))
+                try JSONOutput.data(manifest),
+                to: url.appendingPathComponent(SweepManifest.fileName))
         }
         return SweepFolder(url: url, manifest: manifest)
     }
 
     /// Reads an existing folder.
     static func existing(_ url: URL) throws -> SweepFolder {
-        SweepFolder(url: url, manifest: try read(url.appendingPathComponent(SweepManifest.fileName)))
+        SweepFolder(
+            url: url, manifest: try read(url.appendingPathComponent(SweepManifest.fileName)))
     }
 
     /// Whether `point` has a finished result of this sweep.

@@ -80,7 +80,8 @@ struct SweepReportWriter {
     func makeReport() -> Report {
         let settings = manifest.settings
         var report = Report(
-            title: "Sweep of " + manifest.grid.axes.map(\.parameter.rawValue).joined(separator: " × "),
+            title: "Sweep of "
+                + manifest.grid.axes.map(\.parameter.rawValue).joined(separator: " × "),
             provenance: Provenance(
                 toolVersion: BasinCommandLine.version, commandLine: commandLine,
                 seed: settings["seed"] ?? "",
