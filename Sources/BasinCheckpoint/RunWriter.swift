@@ -195,6 +195,8 @@ public final class RunWriter {
     }
 
     /// Writes `metrics.csv`.
+    // Rewrites the whole file each time (atomic, but O(rows) per checkpoint): fine for runs
+    // of up to some 10⁵ steps; very long runs with dense snapshots would want an append log.
     public func writeMetrics() throws {
         try metrics.write(to: folder.appendingPathComponent(MetricsLog.fileName))
     }

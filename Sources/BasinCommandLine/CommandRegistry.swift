@@ -14,6 +14,8 @@ public enum CommandRegistry {
         CurvatureCommand.self,
         HVPCommand.self,
         TrajectoryCommand.self,
+        BenchCommand.self,
         SweepCommand.self,
+        DemoCommand.self,
     ]
 }

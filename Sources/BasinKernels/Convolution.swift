@@ -80,28 +80,45 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
 
     /// Floats of the weights packed for the forward product (as op(A) [O, CRS], or as
-    /// op(B) [CRS, O] when it runs transposed) or the backward-input one (op(A) [CRS, O]).
+    /// op(B) [CRS, O] when it runs transposed) or the backward-input one (op(A) [CRS, O],
+    /// or op(B) [O, CRS] transposed).
     var packedWeightCount: Int {
         max(
             gemmPackedACount(m: outputChannels, k: patchCount),
             gemmPackedBCount(n: outputChannels, k: patchCount),
-            gemmPackedACount(m: patchCount, k: outputChannels))
+            gemmPackedACount(m: patchCount, k: outputChannels),
+            gemmPackedBCount(n: patchCount, k: outputChannels))
     }
 
-    /// Whether the forward product runs transposed, yᵀ[PQ, O] = columnsᵀ · wᵀ, because
-    /// P·Q fills the 16-column register tile much worse than O does (7 × 7 outputs use 49
-    /// of 64 columns, while 128 channels fill theirs): by the share of each tile that
-    /// holds real elements, with a margin for the extra transpose of the output. A shallow
-    /// product (C·R·S < 32) is bound by writing its output, and stays as it is.
+    /// Whether the forward product runs transposed, yᵀ[PQ, O] = columnsᵀ · wᵀ (see
+    /// `prefersTransposedProduct`).
     var forwardIsTransposed: Bool {
-        let outputSize = outputHeight * outputWidth
+        prefersTransposedProduct(
+            rows: outputChannels, columns: outputHeight * outputWidth, depth: patchCount)
+    }
+
+    /// Whether the backward-input product runs transposed, columnsᵀ[PQ, CRS] = dyᵀ · w
+    /// (see `prefersTransposedProduct`); never for a 1 × 1 kernel, whose plain product
+    /// writes the input gradient directly.
+    var backwardInputIsTransposed: Bool {
+        !isPointwise
+            && prefersTransposedProduct(
+                rows: patchCount, columns: outputHeight * outputWidth, depth: outputChannels)
+    }
+
+    /// Whether a product C[rows, columns] runs better as Cᵀ: when the columns (P·Q)
+    /// fill the 16-column register tile much worse than the rows do (7 × 7 outputs use
+    /// 49 of 64 columns, while 128 channels fill theirs), judged by the share of each tile
+    /// that holds real elements, with a margin for the extra transpose. A shallow product
+    /// (depth < 32) is bound by writing its output, and stays as it is.
+    private func prefersTransposedProduct(rows: Int, columns: Int, depth: Int) -> Bool {
         func tileUse(rows: Int, columns: Int) -> Double {
             Double(rows * columns)
                 / Double(roundUp(rows, to: gemmTileRows) * roundUp(columns, to: gemmTileColumns))
         }
-        let plain = tileUse(rows: outputChannels, columns: outputSize)
-        let transposed = tileUse(rows: outputSize, columns: outputChannels)
-        return transposed > 1.15 * plain && patchCount >= 32
+        let plain = tileUse(rows: rows, columns: columns)
+        let transposed = tileUse(rows: columns, columns: rows)
+        return transposed > 1.15 * plain && depth >= 32
     }
 
     /// Floats of one worker's share of the workspace, enough for each of the passes.
@@ -112,9 +129,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
                 gemmPackedBCount(n: outputSize, k: patchCount),
                 gemmPackedACount(m: outputSize, k: patchCount) + outputSize * outputChannels)
             + outputSize
-        let backwardInput = gemmPackedBCount(n: outputSize, k: outputChannels) + columnCount
+        let backwardInput =
+            max(
+                gemmPackedBCount(n: outputSize, k: outputChannels),
+                gemmPackedACount(m: outputSize, k: outputChannels)) + columnCount
         let backwardWeight =
-            outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
+            gemmTileColumns * outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
             + gemmPackedBCount(n: patchCount, k: outputSize)
         return max(forward, backwardInput, backwardWeight)
     }
@@ -129,7 +149,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 // loop nest would need its own register-blocked kernel for every stride and kernel size
 // to beat that, and was not written.
 // When the output positions fill the 16-column register tile badly (7 × 7 = 49 of 64)
-// the forward product runs transposed (see `forwardIsTransposed`).
+// the forward and backward-input products run transposed (see `forwardIsTransposed`).
 // Small images are spread over threads one image at a time, each worker with its own
 // slot of the workspace; a batch of one image threads the product instead.
 
@@ -263,6 +283,13 @@ public func convolutionBackwardInput(
         inputGradient.update(repeating: 0, count: g.inputCount)
         return
     }
+    if g.backwardInputIsTransposed {
+        convolutionBackwardInputTransposed(
+            g, outputGradient: outputGradient, weight: weight, inputGradient: inputGradient,
+            workspace: workspace, threadCount: threadCount)
+        return
+    }
+
     let packedWeight = workspace
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: true, m: g.patchCount, k: g.outputChannels,
@@ -284,6 +311,40 @@ public func convolutionBackwardInput(
 
         // Scatter-add the columns back to image positions.
         if !g.isPointwise { col2im(g, columns: columns, image: dx) }
+    }
+}
+
+/// The backward-input pass as columnsᵀ[PQ, CRS] = dyᵀ[PQ, O] · w[O, CRS], then scattered
+/// into dx (see `ConvolutionGeometry.backwardInputIsTransposed`). Each column entry is the
+/// same sum as in the plain product, so the result is bit-identical to it.
+private func convolutionBackwardInputTransposed(
+    _ g: ConvolutionGeometry, outputGradient: UnsafePointer<Float>,
+    weight: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
+    workspace: UnsafeMutablePointer<Float>, threadCount: Int
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let packedWeight = workspace
+    gemmPackWholeB(
+        weight, ldb: g.patchCount, transposed: false, n: g.patchCount, k: g.outputChannels,
+        into: packedWeight)
+    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
+        let dy = outputGradient + image * g.outputChannels * outputSize
+        let dx = inputGradient + image * inputSize
+
+        // columnsᵀ[PQ, CRS] = dyᵀ · w.
+        let packedGradient = slot
+        gemmPackWholeA(
+            dy, lda: outputSize, transposed: true, m: outputSize, k: g.outputChannels,
+            into: packedGradient)
+        let transposedColumns = slot + gemmPackedACount(m: outputSize, k: g.outputChannels)
+        gemmOnPacked(
+            m: outputSize, n: g.patchCount, k: g.outputChannels, alpha: 1,
+            packedA: packedGradient, packedB: packedWeight, beta: 0, c: transposedColumns,
+            ldc: g.patchCount, threadCount: gemmThreads)
+
+        // Scatter-add the columns back to image positions.
+        col2imTransposed(g, transposedColumns: transposedColumns, image: dx)
     }
 }
 
@@ -328,10 +389,9 @@ public func convolutionBackwardWeight(
     let packedGradientCount = gemmPackedACount(m: g.outputChannels, k: outputSize)
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
-        let (row, packedGradient) = (slot, slot + outputSize)
+        let (rows, packedGradient) = (slot, slot + gemmTileColumns * outputSize)
         let packedColumns = packedGradient + packedGradientCount
         let gemmThreads = workers == 1 ? threadCount : 1
-        gemmZeroPaddingColumnsOfB(n: depth, k: outputSize, packed: packedColumns)
         for group in stride(from: worker, to: groups, by: workers) {
             let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
             var first = groups > 1 || !accumulate
@@ -344,7 +404,7 @@ public func convolutionBackwardWeight(
                 gemmPackWholeA(
                     dy, lda: outputSize, transposed: false, m: g.outputChannels, k: outputSize,
                     into: packedGradient)
-                im2colTransposedPackedB(g, image: x, packed: packedColumns, row: row)
+                im2colTransposedPackedB(g, image: x, packed: packedColumns, rows: rows)
 
                 // partial[O, CRS] (+)= dy · columnsᵀ.
                 gemmOnPacked(

@@ -99,41 +99,6 @@ func gemmPackColumnOfA(
     }
 }
 
-/// Writes one column (index `column`) of op(B), given as `k` contiguous floats (its
-/// depth), into a whole-matrix packed B with `n` columns.
-@inline(__always)
-func gemmPackColumnOfB(
-    _ values: UnsafePointer<Float>, column: Int, n: Int, k: Int,
-    into packed: UnsafeMutablePointer<Float>
-) {
-    let tile = gemmTileColumns
-    let depthBlock = gemmDepthBlock(k: k)
-    let paddedColumns = roundUp(n, to: tile)
-    for start in stride(from: 0, to: k, by: depthBlock) {
-        let blockDepth = min(depthBlock, k - start)
-        let target =
-            packed + paddedColumns * start + column / tile * tile * blockDepth + column % tile
-        for d in 0..<blockDepth { target[d * tile] = values[start + d] }
-    }
-}
-
-/// Zeroes the padding columns n ..< (n rounded up to 16) of a whole-matrix packed B, which
-/// `gemmPackColumnOfB` never writes.
-func gemmZeroPaddingColumnsOfB(n: Int, k: Int, packed: UnsafeMutablePointer<Float>) {
-    let tile = gemmTileColumns
-    let valid = n % tile
-    if valid == 0 { return }
-    let depthBlock = gemmDepthBlock(k: k)
-    let paddedColumns = roundUp(n, to: tile)
-    for start in stride(from: 0, to: k, by: depthBlock) {
-        let blockDepth = min(depthBlock, k - start)
-        let lastPanel = packed + paddedColumns * start + n / tile * tile * blockDepth
-        for d in 0..<blockDepth {
-            (lastPanel + d * tile + valid).update(repeating: 0, count: tile - valid)
-        }
-    }
-}
-
 /// C[m×n] = alpha · A·B + beta · C on whole-matrix packed operands, on at most
 /// `threadCount` threads (columns of C split in whole tiles). With beta 0 C is not read.
 func gemmOnPacked(

@@ -26,6 +26,21 @@ func gemmPackA(
                 for r in 0..<valid { destination[p * tile + r] = source[r] }
                 source += lda
             }
+        } else if valid == tile {
+            // Six stored rows read side by side, so the panel is written in order.
+            let r0 = a + panelRow * lda
+            let (r1, r2, r3, r4, r5) = (
+                r0 + lda, r0 + 2 * lda, r0 + 3 * lda, r0 + 4 * lda, r0 + 5 * lda
+            )
+            for p in 0..<depth {
+                let target = destination + p * tile
+                target[0] = r0[p]
+                target[1] = r1[p]
+                target[2] = r2[p]
+                target[3] = r3[p]
+                target[4] = r4[p]
+                target[5] = r5[p]
+            }
         } else {
             // Read each stored row in order and scatter it with stride 6.
             for r in 0..<valid {

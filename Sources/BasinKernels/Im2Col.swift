@@ -4,7 +4,9 @@
 // The column matrix of one image is [C·R·S, P·Q], row-major: row (c, r, s) holds, for
 // every output position (p, q), the input value x[c, p·stride + r − pad, q·stride + s − pad]
 // (zero where that falls in the padding). A convolution is then one matrix product with
-// the weights [O, C·R·S].
+// the weights [O, C·R·S]. The kernels never store the plain matrix: they build it a row
+// at a time (`im2colRow`) and write each row straight into the packed panel order of the
+// product that consumes it.
 
 /// The range of output columns q whose input column w = q·stride + s − pad lies in
 /// [0, W); outside it the column matrix holds padding zeros.
@@ -16,22 +18,6 @@ func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) ->
     let lastOffset = g.inputWidth - 1 + g.padding - s
     let high = lastOffset < 0 ? 0 : min(outW, lastOffset / g.stride + 1)
     return min(low, high)..<high
-}
-
-/// Fills `columns` ([C·R·S, P·Q]) from one image `image` ([C, H, W]).
-func im2col(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>
-) {
-    let outputSize = g.outputHeight * g.outputWidth
-    var row = columns
-    for c in 0..<g.inputChannels {
-        for r in 0..<g.kernelHeight {
-            for s in 0..<g.kernelWidth {
-                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
-                row += outputSize
-            }
-        }
-    }
 }
 
 /// Writes the column matrix of one image straight into whole-matrix packed-B order
@@ -77,22 +63,37 @@ func im2colTransposedPacked(
 }
 
 /// Writes the transposed column matrix of one image, [P·Q, C·R·S], into whole-matrix
-/// packed-B order (`gemmPackColumnOfB`) for the product dy · columnsᵀ; `row` is scratch
-/// for P·Q floats. The padding columns are left alone (see `gemmZeroPaddingColumnsOfB`).
+/// packed-B order for the product dy · columnsᵀ: sixteen rows of the column matrix at a
+/// time are built in `rows` (scratch for 16·P·Q floats) and packed as one transposed
+/// panel, so every store writes a full vector.
 func im2colTransposedPackedB(
     _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
-    row: UnsafeMutablePointer<Float>
+    rows: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    var index = 0
-    for c in 0..<g.inputChannels {
-        for r in 0..<g.kernelHeight {
-            for s in 0..<g.kernelWidth {
-                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
-                gemmPackColumnOfB(row, column: index, n: depth, k: outputSize, into: packed)
-                index += 1
-            }
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    let paddedColumns = roundUp(depth, to: gemmTileColumns)
+    let depthBlock = gemmDepthBlock(k: outputSize)
+    for panelStart in stride(from: 0, to: depth, by: gemmTileColumns) {
+        let panelColumns = min(gemmTileColumns, depth - panelStart)
+
+        // Rows (c, r, s) of this panel, one after another.
+        for offset in 0..<panelColumns {
+            let index = panelStart + offset
+            im2colRow(
+                g, image: image, channel: index / kernelSize,
+                kernelRow: index % kernelSize / g.kernelWidth,
+                kernelColumn: index % g.kernelWidth, into: rows + offset * outputSize)
+        }
+
+        // Their transpose, one depth block at a time.
+        for start in stride(from: 0, to: outputSize, by: depthBlock) {
+            let blockDepth = min(depthBlock, outputSize - start)
+            gemmPackB(
+                rows + start, ldb: outputSize, transposed: true, depth: blockDepth,
+                columns: panelColumns,
+                into: packed + paddedColumns * start + panelStart * blockDepth)
         }
     }
 }
@@ -157,6 +158,37 @@ func col2im(
                     }
                 }
                 row += outH * outW
+            }
+        }
+    }
+}
+
+/// `col2im` from the transposed column matrix ([P·Q, C·R·S], row-major); the terms of
+/// each image element are added in the same order, so the results are identical.
+func col2imTransposed(
+    _ g: ConvolutionGeometry, transposedColumns: UnsafePointer<Float>,
+    image: UnsafeMutablePointer<Float>
+) {
+    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    let planeSize = g.inputHeight * g.inputWidth
+    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    image.update(repeating: 0, count: g.inputChannels * planeSize)
+    var index = 0
+    for c in 0..<g.inputChannels {
+        let plane = image + c * planeSize
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                let valid = validOutputColumns(kernelColumn: s, geometry: g)
+                let shift = s - g.padding
+                let column = transposedColumns + index
+                for p in 0..<outH {
+                    let h = p * g.stride + r - g.padding
+                    if h < 0 || h >= g.inputHeight { continue }
+                    let source = column + p * outW * depth
+                    let target = plane + h * g.inputWidth + shift
+                    for q in valid { target[q * g.stride] += source[q * depth] }
+                }
+                index += 1
             }
         }
     }

@@ -62,6 +62,13 @@ public struct RangeTestPoint: Equatable, Sendable, Codable {
     public var loss: Double
     /// The debiased moving average of the losses up to this step.
     public var smoothedLoss: Double
+
+    public init(iteration: Int, learningRate: Double, loss: Double, smoothedLoss: Double) {
+        self.iteration = iteration
+        self.learningRate = learningRate
+        self.loss = loss
+        self.smoothedLoss = smoothedLoss
+    }
 }
 
 /// One measurement on the held-out split during a range test.
@@ -72,6 +79,13 @@ public struct RangeTestEvaluation: Equatable, Sendable, Codable {
     public var learningRate: Double
     public var loss: Double
     public var accuracy: Double
+
+    public init(iteration: Int, learningRate: Double, loss: Double, accuracy: Double) {
+        self.iteration = iteration
+        self.learningRate = learningRate
+        self.loss = loss
+        self.accuracy = accuracy
+    }
 }
 
 /// Why a range test ended.

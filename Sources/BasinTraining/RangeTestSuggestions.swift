@@ -11,6 +11,17 @@ public struct LearningRateSuggestion: Equatable, Sendable, Codable {
     public var upperLearningRate: Double?
     /// How the rate was derived, in one sentence.
     public var derivation: String
+
+    public init(
+        name: String, learningRate: Double, lowerLearningRate: Double? = nil,
+        upperLearningRate: Double? = nil, derivation: String
+    ) {
+        self.name = name
+        self.learningRate = learningRate
+        self.lowerLearningRate = lowerLearningRate
+        self.upperLearningRate = upperLearningRate
+        self.derivation = derivation
+    }
 }
 
 /// The suggestions of `runRangeTest`, from the smoothed training losses and the held-out

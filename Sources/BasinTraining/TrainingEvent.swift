@@ -45,6 +45,18 @@ public struct IterationRecord: Equatable, Sendable {
     public var loss: Double
     /// The fraction of the batch classified correctly before the step.
     public var accuracy: Double
+
+    public init(
+        iteration: Int, epoch: Int, learningRate: Double, momentum: Double, loss: Double,
+        accuracy: Double
+    ) {
+        self.iteration = iteration
+        self.epoch = epoch
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.loss = loss
+        self.accuracy = accuracy
+    }
 }
 
 /// The loss and accuracy of a model on a set of examples.
@@ -80,6 +92,18 @@ public struct EvaluationRecord: Equatable, Sendable {
     public var test: SplitMetrics
     /// The held-out validation split, when there is one.
     public var validation: SplitMetrics?
+
+    public init(
+        iteration: Int, epoch: Int, endsEpoch: Bool, train: SplitMetrics, test: SplitMetrics,
+        validation: SplitMetrics? = nil
+    ) {
+        self.iteration = iteration
+        self.epoch = epoch
+        self.endsEpoch = endsEpoch
+        self.train = train
+        self.test = test
+        self.validation = validation
+    }
 }
 
 /// The end of one learning-rate cycle.
@@ -91,6 +115,13 @@ public struct CycleEnd: Equatable, Sendable {
     /// The rate and momentum of the last step of the cycle.
     public var learningRate: Double
     public var momentum: Double
+
+    public init(cycle: Int, iteration: Int, learningRate: Double, momentum: Double) {
+        self.cycle = cycle
+        self.iteration = iteration
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
 }
 
 /// Why and where training stopped on divergence.
@@ -104,6 +135,13 @@ public struct DivergenceReport: Equatable, Sendable, CustomStringConvertible {
     /// The learning rate of the last step applied, which produced the weights; nil when
     /// the loss of the initial weights already failed.
     public var learningRate: Double?
+
+    public init(iteration: Int, loss: Double, lossBound: Double, learningRate: Double? = nil) {
+        self.iteration = iteration
+        self.loss = loss
+        self.lossBound = lossBound
+        self.learningRate = learningRate
+    }
 
     public var description: String {
         let what = loss.isFinite ? "loss \(loss) exceeds the bound \(lossBound)" : "loss is \(loss)"

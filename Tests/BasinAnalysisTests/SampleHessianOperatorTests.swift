@@ -84,4 +84,55 @@ struct SampleHessianOperatorTests {
         expectClose(sample.loss, result.loss, absoluteTolerance: 1e-9, relativeTolerance: 1e-6)
         #expect(sample.accuracy == result.accuracy)
     }
+
+    @Test("with BatchNorm, running mode matches the concatenated batch and batch mode does not")
+    func batchNormModes() throws {
+        var generator = SeededGenerator(seed: 6)
+        let shape = InputShape(channels: 1, height: 8, width: 8)
+        let model = Model(
+            architecture: .cnn, inputShape: shape, classCount: 3, generator: &generator)
+        let images = (0..<(6 * 64)).map { _ in Float(generator.nextGaussian()) }
+        let labels = (0..<6).map { _ in Int32(generator.nextIndex(below: 3)) }
+        let batches = [
+            HessianBatch(images: Array(images[0..<(4 * 64)]), labels: Array(labels[0..<4])),
+            HessianBatch(images: Array(images[(4 * 64)...]), labels: Array(labels[4...])),
+        ]
+        let v = KrylovVectors.gaussian(dimension: model.parameterCount, generator: &generator)
+        func product(_ mode: BatchNormMode) throws -> [Float] {
+            var hessian = SampleHessianOperator(model: model, batches: batches, mode: mode)
+            var result = [Float](repeating: 0, count: hessian.dimension)
+            try hessian.apply(v, into: &result)
+            return result
+        }
+        func whole(_ mode: BatchNormMode) -> [Float] {
+            var result: [Float] = []
+            model.hessianVectorProduct(
+                images: images, labels: labels, mode: mode, direction: v, into: &result)
+            return result
+        }
+        expectClose(
+            try product(.running), whole(.running), absoluteTolerance: 1e-6,
+            relativeTolerance: 1e-4)
+        // Each batch normalised by its own statistics is a different function from one
+        // batch of six: the modes must not be confused.
+        let batchMode = try product(.batch)
+        #expect(
+            worstDiscrepancy(
+                batchMode.map(Double.init), whole(.batch).map(Double.init),
+                absoluteTolerance: 1e-6, relativeTolerance: 1e-3) != nil)
+        var perBatch: [[Float]] = []
+        for batch in batches {
+            var result: [Float] = []
+            model.hessianVectorProduct(
+                images: batch.images, labels: batch.labels, mode: .batch, direction: v,
+                into: &result)
+            perBatch.append(result)
+        }
+        let weighted = zip(perBatch[0], perBatch[1]).map {
+            (4 * Double($0) + 2 * Double($1)) / 6
+        }
+        expectClose(
+            batchMode.map(Double.init), weighted, absoluteTolerance: 1e-6,
+            relativeTolerance: 1e-4)
+    }
 }

@@ -50,7 +50,8 @@ struct BarriersCommandTests {
             #expect(markdown.contains("](\(figure))"), "\(figure) is linked")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(figure).path))
         }
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+        #expect(
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
     }
 
     @Test("a folder with one cycle checkpoint is refused, naming the folder")

@@ -124,7 +124,8 @@ struct BasinCommandLineTests {
         #expect(
             CommandRegistry.commands.map { $0.configuration.name } == [
                 "help", "version", "train", "lr-find", "eval", "inspect", "schedule",
-                "interpolate", "barriers", "curvature", "hvp", "trajectory", "sweep",
+                "interpolate", "barriers", "curvature", "hvp", "trajectory", "bench", "sweep",
+                "demo",
             ])
         #expect(run(["version"], program: .basin).standardOutput == "basin 0.1.0\n")
     }

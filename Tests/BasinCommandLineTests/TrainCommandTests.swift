@@ -38,7 +38,9 @@ struct TrainCommandTests {
             ])
         #expect(manifest.configuration["schedule"]?.hasPrefix("clr:") == true)
         #expect(manifest.configuration["iterations"] == "9")
-        #expect(manifest.threadCount == 1)
+        // The thread count is process-wide and other suites run at the same time, so only
+        // its presence is checked.
+        #expect(manifest.threadCount >= 1)
         #expect(manifest.dataset.trainingExampleCount == 10_000)
     }
 

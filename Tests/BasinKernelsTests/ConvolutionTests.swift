@@ -94,7 +94,9 @@ struct ConvolutionTests {
         ConvolutionCase(kernel: (5, 5), stride: 2, padding: 1),
         ConvolutionCase(kernel: (3, 1), stride: 1, padding: 1),
         ConvolutionCase(batch: 1, channels: 4, kernel: (3, 3), stride: 1, padding: 1),
-        // Few output positions and many channels: the forward product runs transposed.
+        // Few output positions and many channels: the products run transposed.
+        ConvolutionCase(
+            channels: 16, height: 7, width: 7, outputs: 32, kernel: (3, 3), stride: 1, padding: 1),
         ConvolutionCase(
             channels: 4, height: 5, width: 5, outputs: 16, kernel: (3, 3), stride: 1, padding: 0),
         ConvolutionCase(
@@ -125,25 +127,30 @@ struct ConvolutionTests {
             absoluteTolerance: 2e-7 * positions + 1e-6, "backward-weight, accumulated")
     }
 
-    @Test("results are bit-identical run to run and across thread counts")
-    func deterministic() {
-        let g = ConvolutionGeometry(
-            batch: 5, inputChannels: 3, inputHeight: 10, inputWidth: 9, outputChannels: 7,
-            kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+    @Test(
+        "results are bit-identical run to run and across thread counts",
+        arguments: [
+            ConvolutionCase(
+                batch: 5, channels: 3, height: 10, width: 9, outputs: 7, kernel: (3, 3),
+                stride: 1, padding: 1),
+            // Transposed forward and backward-input products.
+            ConvolutionCase(
+                batch: 5, channels: 16, height: 7, width: 7, outputs: 32, kernel: (3, 3),
+                stride: 1, padding: 1),
+        ])
+    func deterministic(_ test: ConvolutionCase) {
+        let g = test.geometry
         let first = ConvolutionResults(g, naive: false, threadCount: 2)
         let second = ConvolutionResults(g, naive: false, threadCount: 2)
         let single = ConvolutionResults(g, naive: false, threadCount: 1)
-        let bits = { (values: [Float]) in values.map(\.bitPattern) }
-        #expect(bits(first.forward) == bits(second.forward))
-        #expect(bits(first.backwardInput) == bits(second.backwardInput))
-        #expect(bits(first.backwardWeight) == bits(second.backwardWeight))
-        #expect(bits(first.accumulatedWeight) == bits(second.accumulatedWeight))
-        #expect(bits(first.forward) == bits(single.forward))
-        #expect(bits(first.backwardInput) == bits(single.backwardInput))
-        #expect(bits(first.backwardWeight) == bits(single.backwardWeight))
-        #expect(bits(first.accumulatedWeight) == bits(single.accumulatedWeight))
         let three = ConvolutionResults(g, naive: false, threadCount: 3)
-        #expect(bits(first.backwardWeight) == bits(three.backwardWeight))
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        for other in [second, single, three] {
+            #expect(bits(first.forward) == bits(other.forward))
+            #expect(bits(first.backwardInput) == bits(other.backwardInput))
+            #expect(bits(first.backwardWeight) == bits(other.backwardWeight))
+            #expect(bits(first.accumulatedWeight) == bits(other.accumulatedWeight))
+        }
     }
 
     @Test("the bias gradient sums the output gradient over batch and positions")

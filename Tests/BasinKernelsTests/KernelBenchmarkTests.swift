@@ -12,6 +12,7 @@ struct KernelBenchmarkTests {
         #expect(timing.repeatCount == 3)
         #expect(timing.bestSeconds > 0 && timing.bestSeconds <= timing.medianSeconds)
         #expect(timing.bestGigaflopsPerSecond >= timing.gigaflopsPerSecond)
+        #expect(timing.bestProcessorSeconds >= 0 && timing.bestProcessorSeconds.isFinite)
     }
 
     @Test(

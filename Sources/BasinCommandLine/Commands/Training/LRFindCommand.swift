@@ -178,7 +178,7 @@ struct LRFindCommand: Command {
             xAxis: linear
                 ? .linear(label: "learning rate")
                 : .log(label: "learning rate"),
-            yAxis: .linear(label: "training loss"),
+            yAxis: .linear(label: "training loss", range: lossRange(kept)),
             secondaryYAxis: result.evaluations.isEmpty ? nil : .linear(label: "held-out accuracy"))
         chart = chart.adding(
             series: "batch loss", x: kept.map(\.learningRate), y: kept.map(\.loss),
@@ -200,6 +200,15 @@ struct LRFindCommand: Command {
                 ReferenceLine.vertical(at: suggestion.learningRate, label: suggestion.name))
         }
         return chart
+    }
+
+    /// From 0 to 1.5 times the first smoothed loss, so that the blow-up at the end does
+    /// not flatten the part of the curve the suggestions come from.
+    private func lossRange(_ points: [RangeTestPoint]) -> ClosedRange<Double>? {
+        guard let first = points.first?.smoothedLoss, first.isFinite, first > 0 else {
+            return nil
+        }
+        return 0...(1.5 * first)
     }
 
     private func summary(_ result: RangeTestResult, folder: URL) -> String {

@@ -93,31 +93,21 @@ struct TrainCommand: Command {
             context[inputs.data], validationCount: context[inputs.validation],
             seed: context[inputs.seed])
         let settings = try makeSettings(context, data: data)
-        let model = data.makeModel(settings.architecture, seed: settings.seed)
-        let trainer = try Trainer(
-            model: model, dataset: data.dataset, normalization: data.normalization,
-            configuration: try settings.trainingConfiguration())
-
         let runName =
             context[name]
             ?? "\(settings.architecture.rawValue)-\(data.shortName)-"
             + "\(TrainingLengths.kindName(settings.schedule))-s\(settings.seed)"
         let folder =
             context[output] ?? URL(fileURLWithPath: "checkpoints").appendingPathComponent(runName)
-        var configuration = settings.record
-        configuration["command_line"] = (["basin"] + context.arguments).joined(separator: " ")
-        let manifest = RunManifest(
-            toolVersion: BasinCommandLine.version, architecture: settings.architecture.rawValue,
-            configuration: configuration,
-            dataset: DatasetRecord(dataset: data.dataset, normalization: data.normalization),
-            seed: settings.seed, threadCount: Parallelism.threadCount)
-        let writer = try RunWriter.create(
-            folder: folder, manifest: manifest, overwrite: context[force])
+        let session = try TrainingSession.create(
+            settings: settings, data: data, folder: folder, overwrite: context[force],
+            commandLine: (["basin"] + context.arguments).joined(separator: " "))
         context.progress.note(
             "training \(settings.architecture.rawValue) on \(data.dataset.name) "
-                + "(\(data.dataset.train.count) images, \(trainer.iterationsPerEpoch) steps per "
-                + "epoch) for \(settings.iterationCount) steps into \(folder.relativePath)")
-        try execute(trainer, writer: writer, stopAfter: context[stopAfter], context)
+                + "(\(data.dataset.train.count) images, \(session.trainer.iterationsPerEpoch) "
+                + "steps per epoch) for \(settings.iterationCount) steps into "
+                + folder.relativePath)
+        try execute(session, stopAfter: context[stopAfter], context)
     }
 
     /// The settings from the flags, with lengths resolved in iterations.
@@ -171,41 +161,26 @@ struct TrainCommand: Command {
                 "--resume takes every setting from \(folder.relativePath)/run.json; "
                     + "drop \(given)")
         }
-        let (writer, checkpoint) = try RunWriter.resume(folder: folder)
-        let manifestPath = folder.appendingPathComponent(RunManifest.fileName).path
-        let settings = try TrainSettings(
-            record: writer.manifest.configuration, path: manifestPath)
-        applyThreadCount(context[inputs.threads] ?? writer.manifest.threadCount)
-        if Parallelism.threadCount != writer.manifest.threadCount {
+        let (session, checkpoint) = try TrainingSession.resume(
+            folder: folder, threads: context[inputs.threads])
+        let recorded = session.writer.manifest.threadCount
+        if Parallelism.threadCount != recorded {
             context.progress.note(
-                "note: the run used \(writer.manifest.threadCount) threads, this part uses "
+                "note: the run used \(recorded) threads, this part uses "
                     + "\(Parallelism.threadCount); results will differ in the last bits")
         }
-        let data = try PreparedData.load(
-            settings.data, flag: "run.json data", validationCount: settings.validationCount,
-            seed: settings.seed)
-        let model = data.makeModel(settings.architecture, seed: settings.seed)
-        let trainer = try Trainer(
-            model: model, dataset: data.dataset, normalization: data.normalization,
-            configuration: try settings.trainingConfiguration())
-        try trainer.restore(RunWriter.resumeState(checkpoint: checkpoint, model: model))
         context.progress.note(
-            "resuming \(folder.relativePath) from \(checkpoint.lastPathComponent) "
-                + "after \(trainer.iteration) of \(settings.iterationCount) steps")
-        try execute(trainer, writer: writer, stopAfter: context[stopAfter], context)
+            "resuming \(folder.relativePath) from \(checkpoint) after "
+                + "\(session.trainer.iteration) of \(session.settings.iterationCount) steps")
+        try execute(session, stopAfter: context[stopAfter], context)
     }
 
     /// Runs the trainer with progress and the writer, and reports how it ended.
     private func execute(
-        _ trainer: Trainer, writer: RunWriter, stopAfter: Int?, _ context: CommandContext
+        _ session: TrainingSession, stopAfter: Int?, _ context: CommandContext
     ) throws {
-        let display = TrainingProgressDisplay(
-            reporter: context.progress, total: trainer.configuration.iterationCount,
-            completed: trainer.iteration)
-        let last = try trainer.run(until: stopAfter) { event in
-            try writer.handle(event, from: trainer)
-            display.show(event, writer: writer)
-        }
+        let last = try session.run(until: stopAfter, reporter: context.progress)
+        let (trainer, writer) = (session.trainer, session.writer)
         let folder = writer.folder.relativePath
         switch last {
         case .diverged(let report):

@@ -117,7 +117,7 @@ extension TrajectoryAnalysis {
                         + displayNumber($0)
                 } ?? "") + ".")
         summary = summary.figure(
-            trajectoryChart(record), fileName: "trajectory.svg",
+            Self.trajectoryChart(record), fileName: "trajectory.svg",
             caption: "λ_max at each checkpoint with 2/η(t) and (2 + 2μ)/η(t) on the same "
                 + "(log) axis; the learning rate on the right axis."
         )
@@ -159,7 +159,7 @@ extension TrajectoryAnalysis {
             ])
     }
 
-    private func trajectoryChart(_ record: TrajectoryRecord) -> LineChart {
+    static func trajectoryChart(_ record: TrajectoryRecord) -> LineChart {
         let schedule = record.schedule.filter { ($0.learningRate ?? 0) > 0 }
         let iterations = schedule.map { Double($0.iteration) }
         let rates = schedule.map { $0.learningRate! }
