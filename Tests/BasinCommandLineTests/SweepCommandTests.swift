@@ -1,19 +1,24 @@
 import BasinAnalysis
+import BasinTestSupport
 import Foundation
 import Testing
 
 @testable import BasinCommandLine
 
-/// A tiny sweep on the embedded data: mlp, 50 images per step, 300 held out, 6 steps,
-/// one-cycle unless `extra` gives a schedule.
+/// A tiny sweep on the embedded data: mlp, 50 images per step, 300 held out, 6 steps of
+/// one-cycle unless `extra` gives a budget or a schedule.
 private func tinySweep(_ folder: URL, _ extra: [String]) -> RunResult {
-    run(
+    var defaults: [String] = []
+    for (flag, value) in [("--budget", "6"), ("--schedule", "onecycle:max=0.05")]
+    where !extra.contains(flag) {
+        defaults += [flag, value]
+    }
+    return run(
         [
             "sweep", "run", "--model", "mlp", "--data", "embedded", "--batch-size", "50",
-            "--val", "300", "--eval-batch-size", "300", "--threads", "1", "--budget", "6",
-            "--eval-every", "2", "--out", folder.path, "--quiet",
-        ] + (extra.contains("--schedule") ? [] : ["--schedule", "onecycle:max=0.05"]) + extra,
-        program: .basin)
+            "--val", "300", "--eval-batch-size", "300", "--threads", "1", "--eval-every", "2",
+            "--out", folder.path, "--quiet",
+        ] + defaults + extra, program: .basin)
 }
 
 /// The curves of a folder's points by name, without their timings.
@@ -30,6 +35,20 @@ private func curves(_ folder: URL) throws -> [String: SweepCurve] {
 
 @Suite("basin sweep")
 struct SweepCommandTests {
+    @Test("the help of sweep run and sweep merge is recorded and fits 80 columns")
+    func help() throws {
+        for name in ["run", "merge"] {
+            let result = run(["sweep", name, "--help"], program: .basin)
+            #expect(result.status == 0)
+            try expectSnapshot(
+                result.standardOutput, named: "basin-sweep-\(name)-help.txt",
+                in: snapshotDirectory())
+            for line in result.standardOutput.split(separator: "\n") {
+                #expect(line.count <= 80, "\(line)")
+            }
+        }
+    }
+
     @Test("a sweep writes one file per point, the tables and the report")
     func writesFolder() throws {
         let folder = try trainingTestFolder().appendingPathComponent("sweep")
@@ -130,6 +149,26 @@ struct SweepCommandTests {
         #expect(summary.contains("lr_at_min"))
     }
 
+    @Test("a seconds budget trains until the time is up and needs a schedule with a length")
+    func secondsBudget() throws {
+        let base = try trainingTestFolder()
+        let timed = base.appendingPathComponent("timed")
+        let result = tinySweep(
+            timed,
+            ["--vary", "batch=50,100", "--budget", "0.2s", "--schedule", "constant:lr=0.01"])
+        #expect(result.status == 0, "\(result.standardError)")
+        for curve in try curves(timed).values {
+            #expect((curve.iterations.last ?? 0) >= 2)
+        }
+        let report = try String(
+            contentsOf: timed.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("equal wall-clock time"))
+        let open = tinySweep(
+            base.appendingPathComponent("open"), ["--vary", "wd=1e-4", "--budget", "5s"])
+        #expect(open.status == 2)
+        #expect(open.standardError.contains("add total=LENGTH"), "\(open.standardError)")
+    }
+
     @Test(
         "bad grids, budgets and shards are usage errors naming the problem",
         arguments: [
@@ -137,7 +176,7 @@ struct SweepCommandTests {
             (["--vary", "wd="], "has no values"),
             (["--vary", "wd=1e-4,big"], "'big' is not a number"),
             ([], "at least one --vary"),
-            (["--vary", "wd=1e-4", "--budget", "3min"], "--budget"),
+            (["--vary", "wd=1e-4", "--budget", "3min"], "--budget expects epochs"),
             (["--vary", "wd=1e-4", "--shard", "3/2"], "--shard"),
         ])
     func badArguments(extra: [String], message: String) throws {

@@ -92,6 +92,17 @@ struct SweepPlan {
                 reason: "the training split has \(data.dataset.train.count)")
         }
         let budgetIterations = budget.iterationCount(iterationsPerEpoch: perEpoch)
+        if budgetIterations == nil {
+            do {
+                _ = try Schedule(parsing: scheduleText, iterationsPerEpoch: perEpoch)
+            } catch ScheduleError.missingKey(_, let key, _) where key == "total" {
+                throw UsageError.conflict(
+                    "with a seconds budget the schedule sets the run's length: add "
+                        + "total=LENGTH to --schedule '\(scheduleText)'")
+            } catch {
+                // Any other problem is reported with the flag below.
+            }
+        }
         let parsed = try TrainingLengths.schedule(
             scheduleText, iterationsPerEpoch: perEpoch, runIterations: budgetIterations)
         let total = budgetIterations ?? parsed.totalIterations ?? sweepOpenEndedIterationLimit

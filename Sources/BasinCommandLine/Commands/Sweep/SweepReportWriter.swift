@@ -139,9 +139,10 @@ struct SweepReportWriter {
                     + "cyclical momentum.")
         }
         let position = manifest.isRangeTest ? "lr at min" : "iteration at min"
-        let rows = summaries.map { summary in
+        let rows = zip(results, summaries).map { result, summary in
             [
-                summary.name, TextFormatting.number(summary.minimumLoss),
+                summary.name, "\(result.curve.iterations.last ?? 0)",
+                TextFormatting.number(summary.minimumLoss),
                 TextFormatting.number(summary.positionOfMinimum),
                 TextFormatting.number(summary.finalLoss), TextFormatting.number(summary.flatWidth),
                 summary.signal.rawValue,
@@ -150,7 +151,9 @@ struct SweepReportWriter {
         return section.table(
             ReportTable(
                 caption: "Validation loss per point (nats), in point order.",
-                columns: ["point", "min loss", position, "final loss", "flat width", "signal"],
+                columns: [
+                    "point", "steps", "min loss", position, "final loss", "flat width", "signal",
+                ],
                 rows: rows))
     }
 

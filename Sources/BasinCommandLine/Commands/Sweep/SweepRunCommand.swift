@@ -41,10 +41,8 @@ struct SweepRunCommand: Command {
             """,
         examples: [
             "basin sweep run --model mlp --vary wd=1e-5,1e-4,1e-3 --budget 2ep",
-            "basin sweep run --model cnn --schedule onecycle:max=0.1 --vary batch=128,256,512 "
-                + "--budget 120s --out sweeps/batch",
-            "basin sweep run --model cnn --vary wd=1e-4,3e-4 --from checkpoints/run/final.safetensors "
-                + "--schedule constant:lr=0.01 --budget 1ep --shard 1/2",
+            "basin sweep run --vary batch=128,512 --schedule constant:lr=0.05 --budget 60s",
+            "basin sweep run --vary wd=1e-4,3e-4 --from run/final.safetensors --shard 1/2",
         ])
 
     let vary = RepeatedOption<String>(
