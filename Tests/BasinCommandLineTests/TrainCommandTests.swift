@@ -4,6 +4,10 @@ import Testing
 
 @testable import BasinCommandLine
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// A fresh empty folder for one test.
 func trainingTestFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory
@@ -42,6 +46,16 @@ struct TrainCommandTests {
         // its presence is checked.
         #expect(manifest.threadCount >= 1)
         #expect(manifest.dataset.trainingExampleCount == 10_000)
+        try expectTrainingCurves(in: folder, cycleCount: 2)
+    }
+
+    /// `training.svg` parses as XML, has both panels and marks every cycle end.
+    func expectTrainingCurves(in folder: URL, cycleCount: Int) throws {
+        let svg = try String(
+            contentsOf: folder.appendingPathComponent(TrainingCurves.fileName), encoding: .utf8)
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains("Loss") && svg.contains("Accuracy"))
+        for cycle in 1...cycleCount { #expect(svg.contains(">c\(cycle)<")) }
     }
 
     @Test("a run stopped with --stop-after and resumed ends with the same bytes")

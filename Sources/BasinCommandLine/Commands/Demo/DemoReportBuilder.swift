@@ -97,24 +97,8 @@ struct DemoReportBuilder {
     }
 
     private var trainingSection: ReportSection {
-        let steps = results.metrics.filter { $0["kind"] == "iteration" }
-        let iterations = steps.compactMap { Double($0["iteration"] ?? "") }
-        let losses = steps.compactMap { Double($0["loss"] ?? "") }
-        let rates = steps.compactMap { Double($0["lr"] ?? "") }
         let evaluations = results.metrics.filter { $0["kind"] == "evaluation" }
-        let cycleEnds = results.manifest.checkpoints.filter { $0.kind == .cycle }
-        let chart = LineChart(
-            title: "Training", xAxis: .linear(label: "iteration"), yAxis: .log(label: "batch loss"),
-            secondaryYAxis: .linear(label: "learning rate")
-        )
-        .adding(series: "batch loss", x: iterations, y: losses)
-        .adding(
-            series: "learning rate", x: iterations, y: rates, lineStyle: .dashed, axis: .secondary
-        )
-        .adding(
-            cycleEnds.map {
-                ReferenceLine.vertical(at: Double($0.iteration), label: "c\($0.cycle ?? 0)")
-            })
+        let chart = TrainingCurves.chart(metrics: results.metrics, manifest: results.manifest)
         let rows = evaluations.map { row in
             ["iteration", "epoch", "train_loss", "test_loss", "test_accuracy"].map { row[$0] ?? "" }
         }
@@ -126,7 +110,7 @@ struct DemoReportBuilder {
             )
             .figure(
                 chart, fileName: "training.svg",
-                caption: "Batch loss (left) and learning rate (right); cycle ends marked."
+                caption: "Loss with the learning rate (right) and accuracy; cycle ends marked."
             )
             .table(
                 ReportTable(

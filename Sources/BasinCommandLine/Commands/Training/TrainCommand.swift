@@ -27,6 +27,7 @@ struct TrainCommand: Command {
               cycle-NNN.safetensors      the weights where cycle NNN ends
               snapshot-NNNNNN.safetensors  every --save-every steps or epochs
               final.safetensors          the weights after the last step
+              training.svg               loss, accuracy and rate against the step
             Beside each checkpoint, NAME.optimizer.safetensors holds the optimizer and
             batch-stream state: --resume RUN continues from the latest one and, with the
             same thread count, writes the files a run that never stopped would have.
@@ -193,6 +194,7 @@ struct TrainCommand: Command {
             context.standardOutput.write(
                 "paused after \(iteration) steps; continue with: basin train --resume \(folder)\n")
         default:
+            try TrainingCurves.write(in: writer.folder)
             var line = "trained \(trainer.iteration) steps; run folder \(folder)"
             if let test = writer.latestTest {
                 line +=
