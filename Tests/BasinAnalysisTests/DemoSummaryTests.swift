@@ -33,6 +33,15 @@ struct DemoSummaryTests {
         #expect(text.contains("largest with interp statistics"))
     }
 
+    @Test("equal barriers in every mode do not claim that the BatchNorm treatment matters")
+    func modesAgree() {
+        let sentence = DemoSummary.modeSentence(
+            findings(cycleBarriers: [0.0, 0.0], interpBarriers: [0.0, 0.01]))!
+        #expect(sentence.contains("does not change this"))
+        let differing = DemoSummary.modeSentence(findings(cycleBarriers: [0.3, 0.4]))!
+        #expect(differing.contains("matters"))
+    }
+
     @Test("barriers below the threshold give the connected-basin verdict")
     func connected() {
         let text = DemoSummary.sentences(findings(cycleBarriers: [0.01, -0.02]))

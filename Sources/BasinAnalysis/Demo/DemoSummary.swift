@@ -109,9 +109,16 @@ public enum DemoSummary {
         guard means.count >= 2 else { return nil }
         let sorted = means.sorted { $0.1 > $1.1 }
         let listing = sorted.map { "\($0.0.rawValue) \(format($0.1))" }.joined(separator: ", ")
-        var sentence =
-            "The BatchNorm treatment matters: the mean barrier is largest with "
-            + "\(sorted[0].0.rawValue) statistics (\(listing) nats)."
+        var sentence: String
+        if sorted[0].1 - sorted[sorted.count - 1].1 <= barrierThreshold {
+            sentence =
+                "The BatchNorm treatment does not change this: the mean barriers are "
+                + "within \(format(barrierThreshold)) nats of each other (\(listing) nats)."
+        } else {
+            sentence =
+                "The BatchNorm treatment matters: the mean barrier is largest with "
+                + "\(sorted[0].0.rawValue) statistics (\(listing) nats)."
+        }
         let negatives = findings.cycleEndPairs.reduce(0) { $0 + $1.negativeVarianceCount }
         if negatives > 0 {
             sentence +=

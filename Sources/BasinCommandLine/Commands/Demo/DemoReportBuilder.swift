@@ -176,7 +176,7 @@ struct DemoReportBuilder {
     private var filesSection: ReportSection {
         var links = [
             ReportLink("demo.json", description: "the numbers the summary was written from"),
-            ReportLink("lr-find/report.html", description: "the range test"),
+            ReportLink("lr-find/lr-find.json", description: "the range test"),
         ]
         for (pair, _) in results.interpolations {
             links.append(
