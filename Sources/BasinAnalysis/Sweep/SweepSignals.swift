@@ -48,6 +48,7 @@ public struct SweepSignalRules: Codable, Sendable, Equatable {
     }
 
     /// The signal of a loss curve sampled at increasing positions (iterations or rates).
+    // Shortcoming: a planned rise while the rate warms up (one-cycle, CLR) reads as instability.
     public func signal(losses: [Double]) -> SweepSignal {
         guard !losses.isEmpty else { return .flat }
         if losses.contains(where: { !$0.isFinite }) { return .instability }
