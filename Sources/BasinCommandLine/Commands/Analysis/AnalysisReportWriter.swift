@@ -19,10 +19,6 @@ enum AnalysisReportWriter {
     static func provenance(
         context: CommandContext, data: AnalysisDataRecord, model: String, extra: [ReportField]
     ) -> Provenance {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
         let splits = data.splits.map { "\($0.name) \($0.exampleCount)" }.joined(separator: ", ")
         return Provenance(
             toolVersion: "basin \(BasinCommandLine.version)",
@@ -30,7 +26,7 @@ enum AnalysisReportWriter {
             seed: String(data.seed),
             dataSet: "\(data.dataset) (\(splits); normalisation from the "
                 + "\(data.normalizationSource))",
-            model: model, date: formatter.string(from: Date()),
+            model: model, date: utcTimestamp(),
             machine: "\(ProcessInfo.processInfo.activeProcessorCount) cores",
             extra: extra)
     }
