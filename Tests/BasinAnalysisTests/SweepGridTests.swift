@@ -59,6 +59,24 @@ struct SweepSignalTests {
         #expect(rules.signal(losses: [2, 1.0, 0.7, 0.70, 0.70, 0.70, 0.70, 0.70]) == .flat)
     }
 
+    @Test("a warm-up rise that recovers is not instability; one that never recovers is")
+    func warmUp() {
+        let spike: [Double] = [2.3, 0.9, 0.8, 1.6, 0.9, 0.7, 0.6, 0.6]
+        let oneCycle: [Double] = [0.01, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.01]
+        let constant = [Double](repeating: 0.1, count: spike.count)
+        #expect(rules.signal(losses: spike) == .instability)
+        #expect(rules.signal(losses: spike, learningRates: constant) == .instability)
+        #expect(rules.signal(losses: spike, learningRates: oneCycle) == .flat)
+        let rangeTest: [Double] = [2.3, 1.5, 0.9, 0.7, 1.2, 4.0, 9.0]
+        let rising: [Double] = [1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100]
+        #expect(rules.signal(losses: rangeTest, learningRates: rising) == .instability)
+        // A spike during the warm-up whose loss only returns to within 5% counts as recovered.
+        let justBack: [Double] = [2.3, 0.8, 1.3, 0.83, 0.83, 0.83, 0.83, 0.83]
+        #expect(rules.signal(losses: justBack, learningRates: oneCycle) == .flat)
+        let notBack: [Double] = [2.3, 0.8, 1.3, 0.85, 0.85, 0.85, 0.85, 0.85]
+        #expect(rules.signal(losses: notBack, learningRates: oneCycle) == .instability)
+    }
+
     @Test("the flat width is the widest run near the minimum")
     func flatWidth() {
         let positions: [Double] = [0, 1, 2, 3, 4, 5, 6]

@@ -32,7 +32,7 @@ public struct SweepPointResult: Codable, Equatable, Sendable {
         var summary = SweepPointSummary(
             name: point.name, values: point.values,
             positions: curve.positions(againstLearningRate: againstLearningRate),
-            losses: curve.losses, rules: rules)
+            losses: curve.losses, learningRates: curve.learningRates, rules: rules)
         if curve.diverged { summary.signal = .instability }
         return summary
     }

@@ -9,10 +9,11 @@ public struct SweepPointSummary: Codable, Sendable, Equatable {
     public var flatWidth: Double
     public var signal: SweepSignal
 
-    /// Summarises a curve under `rules`.
+    /// Summarises a curve under `rules`; `learningRates`, one per loss when known, lets the
+    /// rules tell a planned warm-up from instability.
     public init(
         name: String, values: [SweepParameter: Double], positions: [Double], losses: [Double],
-        rules: SweepSignalRules
+        learningRates: [Double]? = nil, rules: SweepSignalRules
     ) {
         precondition(
             !losses.isEmpty && positions.count == losses.count,
@@ -26,7 +27,7 @@ public struct SweepPointSummary: Codable, Sendable, Equatable {
         positionOfMinimum = best.map { positions[$0] } ?? .nan
         finalLoss = losses.last!
         flatWidth = rules.flatWidth(positions: positions, losses: losses)
-        signal = rules.signal(losses: losses)
+        signal = rules.signal(losses: losses, learningRates: learningRates)
     }
 }
 

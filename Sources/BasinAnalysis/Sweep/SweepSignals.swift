@@ -34,7 +34,9 @@ public struct SweepSignalRules: Codable, Sendable, Equatable {
     public var explanation: [String] {
         [
             "instability: the loss is NaN or infinite, or rises between two evaluations by more "
-                + "than \(percent(abruptRiseFraction)) of its lowest value so far",
+                + "than \(percent(abruptRiseFraction)) of its lowest value so far; a rise while the "
+                + "learning rate rises (a one-cycle or cyclical warm-up) is excused when the loss "
+                + "later comes back within \(percent(riseFraction)) of that lowest value",
             "overfitting: the lowest loss comes before the last evaluation and the final loss is "
                 + "more than \(percent(riseFraction)) above it",
             "underfitting: the loss fell by more than \(percent(stillFallingFraction)) over the last "
@@ -48,13 +50,26 @@ public struct SweepSignalRules: Codable, Sendable, Equatable {
     }
 
     /// The signal of a loss curve sampled at increasing positions (iterations or rates).
-    // Shortcoming: a planned rise while the rate warms up (one-cycle, CLR) reads as instability.
-    public func signal(losses: [Double]) -> SweepSignal {
+    ///
+    /// `learningRates`, when given, holds the rate in force before each sample. A schedule
+    /// that warms up (one-cycle, CLR) raises the loss on purpose; such a rise is unstable only
+    /// if the loss never recovers from it. A rise while the rate is flat or falling, or one the
+    /// curve never comes back from (a range test running into divergence), is instability.
+    /// - Precondition: `learningRates` is nil or has one value per loss.
+    public func signal(losses: [Double], learningRates: [Double]? = nil) -> SweepSignal {
+        precondition(
+            learningRates == nil || learningRates!.count == losses.count,
+            "\(learningRates?.count ?? 0) learning rates for \(losses.count) losses")
         guard !losses.isEmpty else { return .flat }
         if losses.contains(where: { !$0.isFinite }) { return .instability }
         var lowest = losses[0]
-        for (previous, next) in zip(losses, losses.dropFirst()) {
-            if next - previous > abruptRiseFraction * lowest { return .instability }
+        for index in losses.indices.dropFirst() {
+            let (previous, next) = (losses[index - 1], losses[index])
+            if next - previous > abruptRiseFraction * lowest {
+                let warmingUp = learningRates.map { $0[index] > $0[index - 1] } ?? false
+                let recovers = losses[(index + 1)...].contains { $0 <= lowest * (1 + riseFraction) }
+                if !(warmingUp && recovers) { return .instability }
+            }
             lowest = min(lowest, next)
         }
         let minimum = losses.min()!
