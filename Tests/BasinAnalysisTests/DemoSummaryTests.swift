@@ -33,6 +33,16 @@ struct DemoSummaryTests {
         #expect(text.contains("largest with interp statistics"))
     }
 
+    @Test("small measured numbers keep two significant digits instead of reading as zero")
+    func smallNumbers() {
+        #expect(DemoSummary.format(0.0042) == "0.0042")
+        #expect(DemoSummary.format(-0.031) == "-0.031")
+        #expect(DemoSummary.format(0.00004) == "4.0e-05")
+        #expect(DemoSummary.format(0) == "0.00")
+        #expect(DemoSummary.format(0.4) == "0.40")
+        #expect(DemoSummary.format(49.71) == "49.7")
+    }
+
     @Test("equal barriers in every mode do not claim that the BatchNorm treatment matters")
     func modesAgree() {
         let sentence = DemoSummary.modeSentence(

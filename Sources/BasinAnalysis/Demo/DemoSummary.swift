@@ -187,10 +187,18 @@ public enum DemoSummary {
             + "checkpoints: \(bound)."
     }
 
+    /// A measured number in running text: two decimals from 0.1 up, fewer above 10, and two
+    /// significant digits below 0.1, so that a barrier of 0.004 nats does not read as zero.
     public static func format(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
-        return String(
-            format: abs(value) >= 100 ? "%.0f" : abs(value) >= 10 ? "%.1f" : "%.2f", value)
+        let magnitude = abs(value)
+        if magnitude == 0 || magnitude >= 0.1 {
+            let pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f"
+            return String(format: pattern, value)
+        }
+        if magnitude < 1e-3 { return String(format: "%.1e", value) }
+        let decimals = 1 - Int(floor(log10(magnitude)))
+        return String(format: "%.\(decimals)f", value)
     }
 
     public static func percent(_ fraction: Double) -> String {

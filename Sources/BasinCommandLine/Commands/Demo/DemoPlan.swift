@@ -89,7 +89,8 @@ struct DemoPlan {
     var barriers: [String] {
         [
             "barriers", run.path, "--test-images", String(settings.testImages),
-            "--bn-images", String(settings.statisticsImages), "--out", barriersFolder.path,
+            "--train-images", String(settings.trainImages), "--bn-images",
+            String(settings.statisticsImages), "--out", barriersFolder.path,
         ]
             + common
     }

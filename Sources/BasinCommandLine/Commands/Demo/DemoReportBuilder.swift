@@ -100,7 +100,11 @@ struct DemoReportBuilder {
         let evaluations = results.metrics.filter { $0["kind"] == "evaluation" }
         let chart = TrainingCurves.chart(metrics: results.metrics, manifest: results.manifest)
         let rows = evaluations.map { row in
-            ["iteration", "epoch", "train_loss", "test_loss", "test_accuracy"].map { row[$0] ?? "" }
+            ["iteration", "epoch"].map { row[$0] ?? "" }
+                + ["train_loss", "test_loss", "test_accuracy"].map { key in
+                    row[key].flatMap(Double.init).map { TextFormatting.number($0) } ?? row[key]
+                        ?? ""
+                }
         }
         return ReportSection("Training")
             .paragraph(
