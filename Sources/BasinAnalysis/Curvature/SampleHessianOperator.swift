@@ -32,20 +32,42 @@ public struct HessianBatch: Sendable {
 ///   is the mean of per-batch Hessians, which depends on how the sample is cut: it is the
 ///   Hessian of the training-mode loss averaged over those batches, not of one batch of N.
 ///
-/// Every product costs one Hessian-vector product per batch. The model is used, not
-/// copied: run nothing else on it while a computation is under way.
+/// Every product costs one Hessian-vector product per batch. The first product runs each
+/// batch's forward and backward pass; later ones reuse them and run only the tangent
+/// passes (`Model.hessianVectorProduct(reusingPass:)`) for the batches whose passes fit in
+/// `retainedPassByteLimit`: each of those gets its own copy of the model, whose buffers
+/// hold its pass, and takes the model's parameters and running statistics at every
+/// product, so a change of either is noticed and the passes are recomputed. The other
+/// batches run the full product on the model itself. The model is used, not copied: run
+/// nothing else on it while a computation is under way.
 public struct SampleHessianOperator: SymmetricOperator {
     public let model: Model
     public let batches: [HessianBatch]
     public let mode: BatchNormMode
     /// N, the examples of all batches.
     public let exampleCount: Int
+    /// The memory the kept passes may take, by `Model.retainedPassByteEstimate`; 0 keeps
+    /// none and every product runs the full passes.
+    public let retainedPassByteLimit: Int
+    /// The default limit, 1 GiB: the 1024 images of a curvature sample for the zoo's
+    /// networks on 28×28 or 32×32 images, except the deeper ResNets.
+    public static let defaultRetainedPassByteLimit = 1 << 30
+    /// One model per batch whose pass is kept, nil for the others; made at the first
+    /// product.
+    private var replicas: [Model?] = []
     private var batchProduct: [Float] = []
     private var batchGradient: [Float] = []
 
     /// - Precondition: at least one batch; every batch non-empty with
-    ///   `images.count == labels.count · C·H·W` for the model's input shape.
-    public init(model: Model, batches: [HessianBatch], mode: BatchNormMode) {
+    ///   `images.count == labels.count · C·H·W` for the model's input shape;
+    ///   `retainedPassByteLimit ≥ 0`.
+    public init(
+        model: Model, batches: [HessianBatch], mode: BatchNormMode,
+        retainedPassByteLimit: Int = defaultRetainedPassByteLimit
+    ) {
+        precondition(
+            retainedPassByteLimit >= 0,
+            "SampleHessianOperator: retainedPassByteLimit \(retainedPassByteLimit) < 0")
         precondition(!batches.isEmpty, "SampleHessianOperator: no batches")
         for (index, batch) in batches.enumerated() {
             precondition(
@@ -57,7 +79,21 @@ public struct SampleHessianOperator: SymmetricOperator {
         self.model = model
         self.batches = batches
         self.mode = mode
+        self.retainedPassByteLimit = retainedPassByteLimit
         exampleCount = batches.reduce(0) { $0 + $1.count }
+    }
+
+    /// How many batches keep their passes between products (the first ones, while their
+    /// estimated memory stays within the limit).
+    public var retainedBatchCount: Int {
+        var bytes = 0
+        var count = 0
+        for batch in batches {
+            bytes += model.retainedPassByteEstimate(batch: batch.count)
+            if bytes > retainedPassByteLimit { break }
+            count += 1
+        }
+        return count
     }
 
     public var dimension: Int { model.parameterCount }
@@ -68,11 +104,24 @@ public struct SampleHessianOperator: SymmetricOperator {
     }
 
     public mutating func apply(_ vector: [Float], into result: inout [Float]) throws {
+        if replicas.isEmpty {
+            let kept = retainedBatchCount
+            replicas = batches.indices.map { $0 < kept ? model.copy() : nil }
+        }
         for index in result.indices { result[index] = 0 }
-        for (batch, weight) in zip(batches, batchWeights) {
-            model.hessianVectorProduct(
-                images: batch.images, labels: batch.labels, mode: mode, direction: vector,
-                into: &batchProduct, gradient: &batchGradient)
+        for (index, (batch, weight)) in zip(batches, batchWeights).enumerated() {
+            if let replica = replicas[index] {
+                // Shared storage: O(1) unless the model's values changed.
+                replica.parameters = model.parameters
+                replica.runningStatistics = model.runningStatistics
+                replica.hessianVectorProduct(
+                    images: batch.images, labels: batch.labels, mode: mode, direction: vector,
+                    into: &batchProduct, reusingPass: true)
+            } else {
+                model.hessianVectorProduct(
+                    images: batch.images, labels: batch.labels, mode: mode, direction: vector,
+                    into: &batchProduct, gradient: &batchGradient)
+            }
             Vector.axpy(Float(weight), batchProduct, &result)
         }
     }
