@@ -82,16 +82,32 @@ extension Model {
             runningStatistics: runningStatistics) ?? false
     }
 
-    /// An upper estimate of the bytes the layers' buffers take after a pass with tangents
-    /// on `batch` examples: 8 floats per example for each value of a layer's larger side
-    /// (its output, output tangent, input gradient and tangent, masks or normalised
-    /// values, scratch), 48 for a residual block (its seven inner layers and sums). The
-    /// batch-independent convolution workspaces are left out.
+    /// The bytes the layers' buffers take after a pass with tangents on `batch` examples,
+    /// counted buffer by buffer for the zoo's layer types (8 floats per value of the
+    /// larger side for any other type). The convolution workspaces, which do not grow
+    /// with the batch, are left out.
     public func retainedPassByteEstimate(batch: Int) -> Int {
-        let floatsPerExample = layers.reduce(0) { total, layer in
-            total + (layer is BasicBlock ? 48 : 8) * max(layer.inputCount, layer.outputCount)
-        }
+        let floatsPerExample = layers.reduce(0) { $0 + Model.bufferFloatsPerExample($1) }
         return batch * floatsPerExample * MemoryLayout<Float>.stride
+    }
+
+    /// Floats per example in `layer`'s buffers: input-sized gradient and tangent (i) and
+    /// output-sized values, tangents, masks and normalised values (o).
+    static func bufferFloatsPerExample(_ layer: Layer) -> Int {
+        let (i, o) = (layer.inputCount, layer.outputCount)
+        switch layer {
+        case is Flatten: return 0
+        case is Linear, is AvgPool2d, is GlobalAveragePool: return 2 * (i + o)
+        case is ReLU, is Dropout: return 5 * o
+        case is BatchNorm: return 6 * o
+        case is MaxPool2d: return 3 * o + 2 * i
+        case is Conv2d: return 2 * (i + o) + max(i, o)
+        case let block as BasicBlock:
+            let inner = (block.main.layers + (block.shortcut?.layers ?? []))
+                .reduce(0) { $0 + bufferFloatsPerExample($1) }
+            return inner + 7 * o + 2 * i
+        default: return 8 * max(i, o)
+        }
     }
 
     /// The forward tangent ẏ and the backward tangent R{g} of every layer, with the

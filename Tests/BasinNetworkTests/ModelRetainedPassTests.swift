@@ -142,4 +142,16 @@ struct ModelRetainedPassTests {
             architecture: .mlp, inputShape: shape, classCount: 2, generator: &generator)
         #expect(model.inputGradientNeeded == [false, false, true, true, true, true])
     }
+
+    @Test("the memory estimate counts the buffers of each layer, linear in the batch")
+    func memoryEstimate() {
+        var generator = SeededGenerator(seed: 26)
+        let shape = InputShape(channels: 1, height: 3, width: 3)
+        let model = Model(
+            architecture: .mlp, inputShape: shape, classCount: 2, generator: &generator)
+        // fc1 9 → 512: 2·(9 + 512); each ReLU 5·512; fc2 2·(512 + 512); fc3 2·(512 + 2).
+        let floats = 2 * (9 + 512) + 5 * 512 + 2 * 1024 + 5 * 512 + 2 * (512 + 2)
+        #expect(model.retainedPassByteEstimate(batch: 1) == 4 * floats)
+        #expect(model.retainedPassByteEstimate(batch: 7) == 28 * floats)
+    }
 }

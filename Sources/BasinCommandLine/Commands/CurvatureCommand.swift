@@ -47,6 +47,7 @@ struct CurvatureCommand: Command {
 
     let checkpoint = Argument<URL>("CHECKPOINT", help: "The checkpoint to analyse.")
     let sample = HessianSampleOptions()
+    let passMemory = passMemoryOption()
     let top = Option<Int>(
         "--top", valueName: "K", default: 1, help: "Number of largest eigenvalues.",
         parser: positiveCount)
@@ -102,8 +103,9 @@ struct CurvatureCommand: Command {
                     + "\(context[traceMinimumProbes])")
         }
         let loaded = try LoadedCheckpoint(contentsOf: context[checkpoint])
-        let hessianSample = try HessianSample(
+        var hessianSample = try HessianSample(
             for: loaded, options: sample, context: context)
+        hessianSample.retainedPassByteLimit = bytes(mebibytes: context[passMemory])
         let parameterBlock = try selectedBlock(context, model: loaded.model)
         context.progress.note(
             "\(loaded.name): \(loaded.model.architecture.rawValue), "

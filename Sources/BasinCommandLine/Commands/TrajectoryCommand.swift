@@ -37,6 +37,7 @@ struct TrajectoryCommand: Command {
 
     let runFolder = Argument<URL>("RUN", help: "The run folder.")
     let sample = HessianSampleOptions()
+    let passMemory = passMemoryOption()
     let every = Option<Int>(
         "--every", valueName: "N", default: 1,
         help: "Analyse the curvature at every N-th checkpoint (secants use all).",
@@ -79,7 +80,8 @@ struct TrajectoryCommand: Command {
             every: context[every], seed: context[sample.seed])
         var analysis = TrajectoryAnalysis(
             runFolder: folder, entries: entries, settings: settings, context: context)
-        try analysis.compute(sampleOptions: sample)
+        try analysis.compute(
+            sampleOptions: sample, retainedPassByteLimit: bytes(mebibytes: context[passMemory]))
 
         let name = folder.standardizedFileURL.lastPathComponent
         let outputFolder =
