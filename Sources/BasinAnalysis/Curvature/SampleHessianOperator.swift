@@ -38,8 +38,11 @@ public struct HessianBatch: Sendable {
 /// `retainedPassByteLimit`: each of those gets its own copy of the model, whose buffers
 /// hold its pass, and takes the model's parameters and running statistics at every
 /// product, so a change of either is noticed and the passes are recomputed. The other
-/// batches run the full product on the model itself. The model is used, not copied: run
-/// nothing else on it while a computation is under way.
+/// batches run the full product on the model itself. In `.running` mode the kept batches
+/// are joined into one (the weighted mean of their products is the product of their
+/// concatenation), so that the matrix products of the tangent passes are larger and
+/// faster. The model is used, not copied: run nothing else on it while a computation is
+/// under way.
 public struct SampleHessianOperator: SymmetricOperator {
     public let model: Model
     public let batches: [HessianBatch]
@@ -53,9 +56,8 @@ public struct SampleHessianOperator: SymmetricOperator {
     /// of a curvature sample for `mlp` (43 kB an image), of 512 for `cnn` (3 MB an image)
     /// and of 128 for `resnet20` (11 MB an image).
     public static let defaultRetainedPassByteLimit = 2 << 30
-    /// One model per batch whose pass is kept, nil for the others; made at the first
-    /// product.
-    private var replicas: [Model?] = []
+    /// What each product computes, made at the first product.
+    private var parts: [ProductPart] = []
     private var batchProduct: [Float] = []
     private var batchGradient: [Float] = []
 
@@ -105,26 +107,49 @@ public struct SampleHessianOperator: SymmetricOperator {
     }
 
     public mutating func apply(_ vector: [Float], into result: inout [Float]) throws {
-        if replicas.isEmpty {
-            let kept = retainedBatchCount
-            replicas = batches.indices.map { $0 < kept ? model.copy() : nil }
-        }
+        if parts.isEmpty { parts = plannedParts() }
         for index in result.indices { result[index] = 0 }
-        for (index, (batch, weight)) in zip(batches, batchWeights).enumerated() {
-            if let replica = replicas[index] {
+        for part in parts {
+            if let replica = part.replica {
                 // Shared storage: O(1) unless the model's values changed.
                 replica.parameters = model.parameters
                 replica.runningStatistics = model.runningStatistics
                 replica.hessianVectorProduct(
-                    images: batch.images, labels: batch.labels, mode: mode, direction: vector,
-                    into: &batchProduct, reusingPass: true)
+                    images: part.batch.images, labels: part.batch.labels, mode: mode,
+                    direction: vector, into: &batchProduct, reusingPass: true)
             } else {
                 model.hessianVectorProduct(
-                    images: batch.images, labels: batch.labels, mode: mode, direction: vector,
-                    into: &batchProduct, gradient: &batchGradient)
+                    images: part.batch.images, labels: part.batch.labels, mode: mode,
+                    direction: vector, into: &batchProduct, gradient: &batchGradient)
             }
-            Vector.axpy(Float(weight), batchProduct, &result)
+            Vector.axpy(Float(part.weight), batchProduct, &result)
         }
+    }
+
+    /// The kept batches, each with a model copy (joined into one in `.running` mode), then
+    /// the others.
+    private func plannedParts() -> [ProductPart] {
+        let kept = retainedBatchCount
+        let weights = batchWeights
+        var parts: [ProductPart] = []
+        if mode == .running && kept > 1 {
+            let joined = HessianBatch(
+                images: batches[..<kept].flatMap(\.images),
+                labels: batches[..<kept].flatMap(\.labels))
+            parts.append(
+                ProductPart(
+                    batch: joined, weight: weights[..<kept].reduce(0, +), replica: model.copy()))
+        } else {
+            for index in 0..<kept {
+                parts.append(
+                    ProductPart(
+                        batch: batches[index], weight: weights[index], replica: model.copy()))
+            }
+        }
+        for index in kept..<batches.count {
+            parts.append(ProductPart(batch: batches[index], weight: weights[index], replica: nil))
+        }
+        return parts
     }
 
     /// The gradient of the same loss, Σ_b (N_b/N)·∇L_b, with the loss and accuracy over the
@@ -150,6 +175,14 @@ public struct SampleHessianOperator: SymmetricOperator {
     public var parameterBlocks: [ParameterBlock] {
         model.parameterLayout.map { ParameterBlock(name: $0.name, range: $0.range) }
     }
+}
+
+/// One term Σ weight·H_part·v of a sample product: a batch (or several joined), its
+/// weight, and the model copy that keeps its pass (nil: the full pass on the model).
+private struct ProductPart {
+    var batch: HessianBatch
+    var weight: Double
+    var replica: Model?
 }
 
 /// The gradient of the sample loss with the loss and accuracy of the same pass.
