@@ -57,6 +57,10 @@ public struct SampleHessianOperator: SymmetricOperator {
     /// and of 128 for `resnet20` (11 MB an image).
     public static let defaultRetainedPassByteLimit = 2 << 30
     /// What each product computes, made at the first product.
+    // Limitation: a kept pass holds every buffer of its model copy, tangent buffers
+    // included, where the values, masks and g_y alone would do (3 MB an image for cnn on
+    // 28×28), so the default limit keeps half of cnn's 1024-image sample; the layers would
+    // have to share their tangent buffers between copies to do better.
     private var parts: [ProductPart] = []
     private var batchProduct: [Float] = []
     private var batchGradient: [Float] = []
