@@ -91,6 +91,12 @@ public struct ReferenceContext {
 ///   when `needsInputGradient`, else nil.
 /// - `backwardTangent`: R{g_θ} into `context.gradientTangent`, returns R{g_x}. Called
 ///   after `backward` with the same g_y. Summed over a network, R{g_θ} is H·v.
+///
+/// Repeated products on one batch (`Model.hessianVectorProduct(reusingPass:)`) call
+/// `forwardTangent` and `backwardTangent` again, with new directions, after a single
+/// `forward` and `backward`. So the tangent calls may write only tangent buffers and
+/// scratch, never what `forward` or `backward` left for them (inputs, masks, statistics,
+/// returned gradients).
 public protocol Layer: AnyObject {
     /// Shape of one sample of the input ([F] or [C, H, W]).
     var inputShape: [Int] { get }

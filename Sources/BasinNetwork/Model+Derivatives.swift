@@ -232,6 +232,7 @@ extension Model {
         precondition(
             parameters.count == parameterCount,
             "parameters hold \(parameters.count) values, the model needs \(parameterCount)")
+        retainedPass = nil
         precondition(
             runningStatistics.count == runningStatisticsCount,
             "runningStatistics hold \(runningStatistics.count) values, the model needs "
@@ -292,21 +293,24 @@ extension Model {
             outputGradientTangent = loss.backwardTangent(
                 logitTangent: activationTangent, batch: batch)
         }
+        // Layers below the first parameterised one have nothing to differentiate.
         for index in layers.indices.reversed() {
             let layer = layers[index]
-            let needsInput = index > 0
+            let needsInput = inputGradientNeeded[index]
+            lastOutputGradients[index] = outputGradient
             let inputGradient = layer.backward(
                 outputGradient, needsInputGradient: needsInput, context)
             if let tangentIn = outputGradientTangent {
                 outputGradientTangent = layer.backwardTangent(
                     outputGradient, tangentIn, needsInputGradient: needsInput, context)
             }
-            if let inputGradient { outputGradient = inputGradient }
+            guard let inputGradient else { break }
+            outputGradient = inputGradient
         }
         return (result, logits, logitsTangent)
     }
 }
 
 /// Stand-ins for the statistics pointers of networks without BatchNorm; never read.
-private let dummyStatistics = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-private let dummyCounter = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+let dummyStatistics = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+let dummyCounter = UnsafeMutablePointer<Int64>.allocate(capacity: 1)

@@ -40,6 +40,15 @@ public final class Model {
     /// Scratch vectors for passes whose caller did not ask for them.
     var scratchGradient: [Float] = []
     var scratchImages: [Float] = []
+    /// Per layer: whether a layer below it has parameters, so that the backward pass needs
+    /// its input gradient. False for the first parameterised layer and those before it.
+    let inputGradientNeeded: [Bool]
+    /// Per layer: g_y of the last backward pass, pointing into the buffers of the layer
+    /// above (or the loss); read by the tangent-only passes of a retained pass.
+    var lastOutputGradients: [UnsafePointer<Float>?]
+    /// The pass whose forward and backward state the layers hold, when a caller asked for
+    /// it to be kept (`hessianVectorProduct(reusingPass:)`); cleared by every other pass.
+    var retainedPass: RetainedPass?
 
     /// Builds `architecture` for images of `inputShape` and `classCount` classes and draws
     /// its initial parameters from `generator`: Kaiming-normal (fan_out, ReLU gain √2) for
@@ -67,6 +76,8 @@ public final class Model {
         layers = ModelZoo.layers(
             architecture, inputShape: inputShape, classCount: classCount, layout: layout)
         loss = SoftmaxCrossEntropy(classCount: classCount)
+        inputGradientNeeded = ModelZoo.inputGradientNeeded(layers)
+        lastOutputGradients = Array(repeating: nil, count: layers.count)
         parameterLayout = layout.parameterSlices
         initializers = layout.initializers
         runningStatisticsLayout = layout.statisticSlices

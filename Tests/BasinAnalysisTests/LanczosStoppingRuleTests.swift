@@ -43,4 +43,33 @@ struct LanczosStoppingRuleTests {
         #expect(top.allSatisfy { ($0.relativeResidual ?? 1) <= 1e-4 })
         expectClose(top.map(\.value), [30, 10], absoluteTolerance: 0, relativeTolerance: 1e-4)
     }
+
+    @Test(
+        "the estimated error stops no later than the residual and meets the tolerance",
+        arguments: [1e-2, 1e-3, 1e-4])
+    func estimatedErrorMeasure(tolerance: Double) throws {
+        var generator = SeededGenerator(seed: 43)
+        var matrix = DenseSymmetricOperator(
+            eigenvalues: separatedSpectrum(top: [30, 24], bottom: [-3], bulkCount: 77),
+            generator: &generator)
+        let start = KrylovVectors.gaussian(dimension: 80, generator: &generator)
+        func run(_ measure: LanczosStoppingRule.ErrorMeasure) throws -> LanczosDecomposition {
+            try LanczosDecomposition(
+                of: &matrix, startingVector: start, options: LanczosOptions(stepCount: 60),
+                stoppingRule: LanczosStoppingRule(
+                    eigenvalueCount: 2, includesSmallest: true, relativeTolerance: tolerance,
+                    errorMeasure: measure))
+        }
+        let strict = try run(.residual)
+        let estimated = try run(.estimatedError)
+        #expect(strict.ritzValuesConverged && estimated.ritzValuesConverged)
+        #expect(estimated.stepCount <= strict.stepCount)
+        let spectrum = try estimated.ritzSpectrum()
+        expectClose(
+            spectrum.largest(2).map(\.value), [30, 24], absoluteTolerance: 0,
+            relativeTolerance: tolerance)
+        expectClose(
+            spectrum.smallest(1).map(\.value), [-3], absoluteTolerance: 0,
+            relativeTolerance: tolerance)
+    }
 }

@@ -135,4 +135,48 @@ struct SampleHessianOperatorTests {
             batchMode.map(Double.init), weighted, absoluteTolerance: 1e-6,
             relativeTolerance: 1e-4)
     }
+
+    @Test(
+        "kept passes give the products of full passes and follow the model's parameters",
+        arguments: BatchNormMode.allCases)
+    func keptPasses(mode: BatchNormMode) throws {
+        var generator = SeededGenerator(seed: 7)
+        let shape = InputShape(channels: 1, height: 8, width: 8)
+        let model = Model(
+            architecture: .cnn, inputShape: shape, classCount: 3, generator: &generator)
+        let sizes = [3, 2, 3]
+        let batches = sizes.map { size in
+            HessianBatch(
+                images: (0..<(size * 64)).map { _ in Float(generator.nextGaussian()) },
+                labels: (0..<size).map { _ in Int32(generator.nextIndex(below: 3)) })
+        }
+        // All passes kept, the first two only, none.
+        let twoBatches = model.retainedPassByteEstimate(batch: 5)
+        var operators = [Int.max, twoBatches, 0].map {
+            SampleHessianOperator(
+                model: model, batches: batches, mode: mode, retainedPassByteLimit: $0)
+        }
+        #expect(operators.map(\.retainedBatchCount) == [3, 2, 0])
+        func products(_ v: [Float]) throws -> [[Float]] {
+            try operators.indices.map { index in
+                var result = [Float](repeating: 0, count: model.parameterCount)
+                try operators[index].apply(v, into: &result)
+                return result
+            }
+        }
+        for step in 0..<4 {
+            if step == 2 {
+                // A step of the weights: every kept pass must be recomputed.
+                for index in model.parameters.indices { model.parameters[index] *= 0.9 }
+            }
+            let v = KrylovVectors.gaussian(dimension: model.parameterCount, generator: &generator)
+            let results = try products(v)
+            #expect(Vector.norm(results[2]) > 1e-3)
+            for result in results.prefix(2) {
+                expectClose(
+                    result, results[2], absoluteTolerance: 1e-6, relativeTolerance: 1e-5,
+                    "product \(step)")
+            }
+        }
+    }
 }

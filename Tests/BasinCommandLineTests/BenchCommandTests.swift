@@ -60,7 +60,7 @@ struct BenchCommandTests {
         #expect(result.standardOutput.contains("\n2048×2048×2048 "))
         #expect(result.standardOutput.contains("\nmlp       669,706 "))
         #expect(result.standardOutput.hasSuffix("wrote \(path)\n"))
-        #expect(result.standardError.contains("bench: 7/7 100%"))
+        #expect(result.standardError.contains("bench: 8/8 100%"))
 
         let report = try JSONDecoder().decode(
             BenchmarkReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
@@ -92,7 +92,8 @@ struct BenchmarkTableTests {
             training: TimingSummary(seconds: [0.004, 0.005]),
             evaluation: TimingSummary(seconds: [0.008]),
             gradient: TimingSummary(seconds: [0.003]),
-            hessianVectorProduct: TimingSummary(seconds: [0.25, 0.2]))
+            hessianVectorProduct: TimingSummary(seconds: [0.25, 0.2]),
+            repeatedHessianVectorProduct: TimingSummary(seconds: [0.006]))
         let report = BenchmarkReport(
             date: "2026-01-02T03:04:05Z",
             machine: BenchmarkMachine(processorName: "Test CPU", coreCount: 2, loadAverage: 0.5),

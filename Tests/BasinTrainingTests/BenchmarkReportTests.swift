@@ -40,7 +40,8 @@ struct BenchmarkReportTests {
             configuration: configuration, parameterCount: 10, threadCount: 2,
             training: TimingSummary(seconds: [0.5]), evaluation: TimingSummary(seconds: [2]),
             gradient: TimingSummary(seconds: [0.25]),
-            hessianVectorProduct: TimingSummary(seconds: [0.5]))
+            hessianVectorProduct: TimingSummary(seconds: [0.5]),
+            repeatedHessianVectorProduct: TimingSummary(seconds: [0.375]))
         let report = BenchmarkReport(
             date: "2026-01-02T03:04:05Z",
             machine: BenchmarkMachine(processorName: "Test CPU", coreCount: 2), threadCount: 2,
@@ -63,6 +64,7 @@ struct BenchmarkReportTests {
         let training = try #require(measured["training"] as? [String: Any])
         #expect(training["medianPerSecond"] as? Double == 256)
         #expect(measured["hessianToGradientRatio"] as? Double == 2)
+        #expect(measured["repeatedHessianToGradientRatio"] as? Double == 1.5)
         #expect(try JSONDecoder().decode(BenchmarkReport.self, from: data) == report)
     }
 }

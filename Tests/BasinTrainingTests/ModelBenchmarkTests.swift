@@ -15,12 +15,14 @@ struct ModelBenchmarkTests {
 
     @Test("images/s, products/s and the H·v to gradient ratio follow from the run times")
     func arithmetic() {
-        // Three runs per phase, in phase order: training, evaluation, gradient, H·v.
+        // Three runs per phase, in phase order: training, evaluation, gradient, H·v,
+        // repeated H·v.
         let clock = ScriptedClock(durations: [
             0.5, 0.25, 1,  // training: median 0.5 s, best 0.25 s for 4 images
             2, 2, 2,  // evaluation: 2 s for 10 images
             0.25, 0.125, 0.5,  // gradient: median 0.25 s, best 0.125 s
             1, 0.625, 0.75,  // H·v: median 0.75 s, best 0.625 s
+            0.5, 0.5, 0.25,  // repeated H·v: median 0.5 s
         ])
         var phases: [ModelBenchmarkPhase] = []
         let result = ModelBenchmark.run(
@@ -38,11 +40,15 @@ struct ModelBenchmarkTests {
         expectClose(result.hessianVectorProduct.bestPerSecond, 1.6, absoluteTolerance: tolerance)
         expectClose(result.hessianToGradientRatio, 3, absoluteTolerance: tolerance)
         expectClose(result.bestHessianToGradientRatio, 5, absoluteTolerance: tolerance)
+        expectClose(
+            result.repeatedHessianVectorProduct?.medianPerSecond ?? 0, 2,
+            absoluteTolerance: tolerance)
+        expectClose(result.repeatedHessianToGradientRatio ?? 0, 2, absoluteTolerance: tolerance)
     }
 
     @Test("the result names the model it measured and counts its parameters")
     func description() {
-        let clock = ScriptedClock(durations: Array(repeating: 0.125, count: 12))
+        let clock = ScriptedClock(durations: Array(repeating: 0.125, count: 15))
         let result = ModelBenchmark.run(configuration, policy: policy, clock: clock.read)
         // fc1 4·512 + 512, fc2 512·512 + 512, fc3 512·3 + 3.
         #expect(result.parameterCount == 2560 + 262_656 + 1539)

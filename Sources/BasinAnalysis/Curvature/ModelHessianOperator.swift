@@ -3,10 +3,9 @@ import BasinNetwork
 /// The Hessian of a model's mean loss on one fixed batch, in one BatchNorm mode, as a
 /// `SymmetricOperator` over the flat parameter vector (n = `model.parameterCount`).
 ///
-/// Each product is the model's exact Hessian-vector product (forward-over-reverse, about
-/// two gradients). The batch and the mode are fixed for the operator's life, as the
-/// Krylov methods require: a different batch per product would make H random and the
-/// recurrences meaningless. In `.batch` mode H includes the dependence of the batch
+/// Each product is the model's exact Hessian-vector product (forward-over-reverse). The
+/// batch and the mode are fixed for the operator's life, as the Krylov methods require: a
+/// different batch per product would make H random and the recurrences meaningless. In `.batch` mode H includes the dependence of the batch
 /// statistics on the weights; in `.running` mode (PyHessian's choice, forced by its
 /// `model.eval()`) the statistics are constants. The running statistics are never updated.
 ///
@@ -34,9 +33,13 @@ public struct ModelHessianOperator: SymmetricOperator {
 
     public var dimension: Int { model.parameterCount }
 
+    /// Every product after the first reuses the forward and backward pass kept in the
+    /// model's buffers, unless something else ran on the model or changed its parameters
+    /// in between (`Model.hessianVectorProduct(reusingPass:)`).
     public mutating func apply(_ vector: [Float], into result: inout [Float]) throws {
         model.hessianVectorProduct(
-            images: images, labels: labels, mode: mode, direction: vector, into: &result)
+            images: images, labels: labels, mode: mode, direction: vector, into: &result,
+            reusingPass: true)
     }
 
     /// One block per parameter tensor (`conv1.weight`, `fc.bias`, …), in layout order:

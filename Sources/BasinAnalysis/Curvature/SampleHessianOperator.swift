@@ -32,20 +32,49 @@ public struct HessianBatch: Sendable {
 ///   is the mean of per-batch Hessians, which depends on how the sample is cut: it is the
 ///   Hessian of the training-mode loss averaged over those batches, not of one batch of N.
 ///
-/// Every product costs one Hessian-vector product per batch. The model is used, not
-/// copied: run nothing else on it while a computation is under way.
+/// Every product costs one Hessian-vector product per batch. The first product runs each
+/// batch's forward and backward pass; later ones reuse them and run only the tangent
+/// passes (`Model.hessianVectorProduct(reusingPass:)`) for the batches whose passes fit in
+/// `retainedPassByteLimit`: each of those gets its own copy of the model, whose buffers
+/// hold its pass, and takes the model's parameters and running statistics at every
+/// product, so a change of either is noticed and the passes are recomputed. The other
+/// batches run the full product on the model itself. In `.running` mode the kept batches
+/// are joined into one (the weighted mean of their products is the product of their
+/// concatenation), so that the matrix products of the tangent passes are larger and
+/// faster. The model is used, not copied: run nothing else on it while a computation is
+/// under way.
 public struct SampleHessianOperator: SymmetricOperator {
     public let model: Model
     public let batches: [HessianBatch]
     public let mode: BatchNormMode
     /// N, the examples of all batches.
     public let exampleCount: Int
+    /// The memory the kept passes may take, by `Model.retainedPassByteEstimate`; 0 keeps
+    /// none and every product runs the full passes.
+    public let retainedPassByteLimit: Int
+    /// The default limit, 2 GiB: on 28×28 images it keeps the passes of all 1024 images
+    /// of a curvature sample for `mlp` (43 kB an image), of 512 for `cnn` (3 MB an image)
+    /// and of 128 for `resnet20` (11 MB an image).
+    public static let defaultRetainedPassByteLimit = 2 << 30
+    /// What each product computes, made at the first product.
+    // Limitation: a kept pass holds every buffer of its model copy, tangent buffers
+    // included, where the values, masks and g_y alone would do (3 MB an image for cnn on
+    // 28×28), so the default limit keeps half of cnn's 1024-image sample; the layers would
+    // have to share their tangent buffers between copies to do better.
+    private var parts: [ProductPart] = []
     private var batchProduct: [Float] = []
     private var batchGradient: [Float] = []
 
     /// - Precondition: at least one batch; every batch non-empty with
-    ///   `images.count == labels.count · C·H·W` for the model's input shape.
-    public init(model: Model, batches: [HessianBatch], mode: BatchNormMode) {
+    ///   `images.count == labels.count · C·H·W` for the model's input shape;
+    ///   `retainedPassByteLimit ≥ 0`.
+    public init(
+        model: Model, batches: [HessianBatch], mode: BatchNormMode,
+        retainedPassByteLimit: Int = defaultRetainedPassByteLimit
+    ) {
+        precondition(
+            retainedPassByteLimit >= 0,
+            "SampleHessianOperator: retainedPassByteLimit \(retainedPassByteLimit) < 0")
         precondition(!batches.isEmpty, "SampleHessianOperator: no batches")
         for (index, batch) in batches.enumerated() {
             precondition(
@@ -57,7 +86,21 @@ public struct SampleHessianOperator: SymmetricOperator {
         self.model = model
         self.batches = batches
         self.mode = mode
+        self.retainedPassByteLimit = retainedPassByteLimit
         exampleCount = batches.reduce(0) { $0 + $1.count }
+    }
+
+    /// How many batches keep their passes between products (the first ones, while their
+    /// estimated memory stays within the limit).
+    public var retainedBatchCount: Int {
+        var bytes = 0
+        var count = 0
+        for batch in batches {
+            bytes += model.retainedPassByteEstimate(batch: batch.count)
+            if bytes > retainedPassByteLimit { break }
+            count += 1
+        }
+        return count
     }
 
     public var dimension: Int { model.parameterCount }
@@ -68,13 +111,49 @@ public struct SampleHessianOperator: SymmetricOperator {
     }
 
     public mutating func apply(_ vector: [Float], into result: inout [Float]) throws {
+        if parts.isEmpty { parts = plannedParts() }
         for index in result.indices { result[index] = 0 }
-        for (batch, weight) in zip(batches, batchWeights) {
-            model.hessianVectorProduct(
-                images: batch.images, labels: batch.labels, mode: mode, direction: vector,
-                into: &batchProduct, gradient: &batchGradient)
-            Vector.axpy(Float(weight), batchProduct, &result)
+        for part in parts {
+            if let replica = part.replica {
+                // Shared storage: O(1) unless the model's values changed.
+                replica.parameters = model.parameters
+                replica.runningStatistics = model.runningStatistics
+                replica.hessianVectorProduct(
+                    images: part.batch.images, labels: part.batch.labels, mode: mode,
+                    direction: vector, into: &batchProduct, reusingPass: true)
+            } else {
+                model.hessianVectorProduct(
+                    images: part.batch.images, labels: part.batch.labels, mode: mode,
+                    direction: vector, into: &batchProduct, gradient: &batchGradient)
+            }
+            Vector.axpy(Float(part.weight), batchProduct, &result)
         }
+    }
+
+    /// The kept batches, each with a model copy (joined into one in `.running` mode), then
+    /// the others.
+    private func plannedParts() -> [ProductPart] {
+        let kept = retainedBatchCount
+        let weights = batchWeights
+        var parts: [ProductPart] = []
+        if mode == .running && kept > 1 {
+            let joined = HessianBatch(
+                images: batches[..<kept].flatMap(\.images),
+                labels: batches[..<kept].flatMap(\.labels))
+            parts.append(
+                ProductPart(
+                    batch: joined, weight: weights[..<kept].reduce(0, +), replica: model.copy()))
+        } else {
+            for index in 0..<kept {
+                parts.append(
+                    ProductPart(
+                        batch: batches[index], weight: weights[index], replica: model.copy()))
+            }
+        }
+        for index in kept..<batches.count {
+            parts.append(ProductPart(batch: batches[index], weight: weights[index], replica: nil))
+        }
+        return parts
     }
 
     /// The gradient of the same loss, Σ_b (N_b/N)·∇L_b, with the loss and accuracy over the
@@ -100,6 +179,14 @@ public struct SampleHessianOperator: SymmetricOperator {
     public var parameterBlocks: [ParameterBlock] {
         model.parameterLayout.map { ParameterBlock(name: $0.name, range: $0.range) }
     }
+}
+
+/// One term Σ weight·H_part·v of a sample product: a batch (or several joined), its
+/// weight, and the model copy that keeps its pass (nil: the full pass on the model).
+private struct ProductPart {
+    var batch: HessianBatch
+    var weight: Double
+    var replica: Model?
 }
 
 /// The gradient of the sample loss with the loss and accuracy of the same pass.

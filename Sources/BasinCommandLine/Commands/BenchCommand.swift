@@ -14,7 +14,9 @@ struct BenchCommand: Command {
             with 10 classes: training steps at batch 128 (forward, backward and an SGD
             momentum update), evaluation at batch 1000, gradients and exact
             Hessian-vector products at batch 128, and the time of one H·v over the time
-            of one gradient.
+            of one gradient; then the same for an H·v repeated on the batch of the
+            last one, which reuses its forward and backward pass, as every product
+            after the first of a curvature computation does.
 
             Each figure runs once to warm up, then repeats until at least 3 runs and
             --seconds of timed work are done. The table gives the median run and, after
@@ -67,11 +69,12 @@ struct BenchCommand: Command {
         let date = ISO8601DateFormatter().string(from: Date())
         let machine = Self.machine()
 
-        // Every figure is one unit of progress: the products, then four per network.
+        // Every figure is one unit of progress: the products, then one per phase and network.
         let architectures = context[models]
         let shapes = context[skipGEMM] ? [] : GEMMBenchmark.referenceShapes
+        let phaseCount = ModelBenchmarkPhase.allCases.count
         let task = context.progress.start(
-            "bench", total: shapes.count + 4 * architectures.count, unit: "figure")
+            "bench", total: shapes.count + phaseCount * architectures.count, unit: "figure")
         var gemmResults: [GEMMBenchmarkResult] = []
         for shape in shapes {
             task.advance(by: 0, detail: "gemm \(shape)")

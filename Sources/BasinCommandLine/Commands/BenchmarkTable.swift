@@ -49,7 +49,7 @@ enum BenchmarkTable {
     private static func modelRows(_ results: [ModelBenchmarkResult]) -> [[String]] {
         let header = [
             "model", "parameters", "train img/s", "best", "eval img/s", "best", "H·v/s", "best",
-            "H·v/gradient",
+            "H·v/gradient", "repeated H·v/gradient",
         ]
         return [header]
             + results.map { result in
@@ -63,6 +63,7 @@ enum BenchmarkTable {
                     rate(result.hessianVectorProduct.medianPerSecond),
                     rate(result.hessianVectorProduct.bestPerSecond),
                     format(result.hessianToGradientRatio, decimals: 2),
+                    result.repeatedHessianToGradientRatio.map { format($0, decimals: 2) } ?? "-",
                 ]
             }
     }

@@ -18,15 +18,19 @@ struct CurvatureCommand: Command {
             operator is the Hessian of the whole sample; in --bn batch mode every batch
             uses its own statistics.
 
-            The --top largest eigenvalues come from power iteration with deflation or
-            from Lanczos with full reorthogonalisation (--method); --smallest adds the
-            most negative one. --trace estimates tr(H) with Rademacher probes until
-            its standard error falls below --trace-tolerance of it. --density runs
-            stochastic Lanczos quadrature and smooths the Ritz values with a Gaussian
-            kernel. Each number is written with its diagnostics: products spent, the
-            residual |Hv - lambda v| / |lambda|, the standard error. The stability
-            thresholds 2/eta and (2 + 2 mu)/eta use the learning rate and momentum
-            recorded in the checkpoint.
+            The --top largest eigenvalues come from Lanczos with full
+            reorthogonalisation (the default) or power iteration with deflation
+            (--method); --smallest adds the most negative one. Lanczos stops when
+            each wanted Ritz value's estimated relative error, min(r, r^2/gap), and
+            its change over the last step are below --tolerance; power iteration
+            when the Rayleigh quotient changes by less (PyHessian's rule). --trace
+            estimates tr(H) with Rademacher probes until its standard error falls
+            below --trace-tolerance of it. --density runs stochastic Lanczos
+            quadrature and smooths the Ritz values with a Gaussian kernel. Each
+            number is written with its diagnostics: products spent, the residual
+            |Hv - lambda v| / |lambda|, the standard error. The stability thresholds
+            2/eta and (2 + 2 mu)/eta use the learning rate and momentum recorded in
+            the checkpoint.
 
             --block NAME restricts everything to the diagonal block of one parameter
             tensor (fc3.weight, layer1.0.conv1.weight): the curvature when only that
@@ -43,12 +47,13 @@ struct CurvatureCommand: Command {
 
     let checkpoint = Argument<URL>("CHECKPOINT", help: "The checkpoint to analyse.")
     let sample = HessianSampleOptions()
+    let passMemory = passMemoryOption()
     let top = Option<Int>(
         "--top", valueName: "K", default: 1, help: "Number of largest eigenvalues.",
         parser: positiveCount)
     let method = Option<EigenvalueMethod>(
-        "--method", valueName: "METHOD", default: .power,
-        help: "Eigenvalue method: power (iteration with deflation) or lanczos.",
+        "--method", valueName: "METHOD", default: .lanczos,
+        help: "Eigenvalue method: lanczos or power (iteration with deflation).",
         parser: .cases)
     let maxIterations = Option<Int>(
         "--max-iterations", valueName: "N", default: 100,
@@ -56,8 +61,8 @@ struct CurvatureCommand: Command {
         parser: positiveCount)
     let tolerance = Option<Double>(
         "--tolerance", valueName: "X", default: 1e-3,
-        help: "Stop when the relative change of the estimate (power) or the relative "
-            + "residual (lanczos) is below X.", parser: positiveNumber)
+        help: "Stop when the estimated relative error (lanczos) or the relative change "
+            + "of the estimate (power) is below X.", parser: positiveNumber)
     let smallest = Flag("--smallest", help: "Also find the smallest (most negative) eigenvalue.")
     let trace = Flag("--trace", help: "Estimate the trace by Hutchinson's method.")
     let traceProbes = Option<Int>(
@@ -98,8 +103,9 @@ struct CurvatureCommand: Command {
                     + "\(context[traceMinimumProbes])")
         }
         let loaded = try LoadedCheckpoint(contentsOf: context[checkpoint])
-        let hessianSample = try HessianSample(
+        var hessianSample = try HessianSample(
             for: loaded, options: sample, context: context)
+        hessianSample.retainedPassByteLimit = bytes(mebibytes: context[passMemory])
         let parameterBlock = try selectedBlock(context, model: loaded.model)
         context.progress.note(
             "\(loaded.name): \(loaded.model.architecture.rawValue), "

@@ -37,7 +37,9 @@ struct HVPCommand: Command {
         if let threads = context[sample.threads] { Parallelism.threadCount = threads }
         let loaded = try LoadedCheckpoint(contentsOf: context[checkpoint])
         let vector = try ParameterDirection.read(from: context[direction], for: loaded.model)
-        let hessianSample = try HessianSample(for: loaded, options: sample, context: context)
+        var hessianSample = try HessianSample(for: loaded, options: sample, context: context)
+        // One product: a kept pass would never be reused.
+        hessianSample.retainedPassByteLimit = 0
         var hessian = hessianSample.hessian(of: loaded.model)
         var product = [Float](repeating: 0, count: hessian.dimension)
         try hessian.apply(vector, into: &product)

@@ -12,7 +12,7 @@ struct TrajectoryCommand: Command {
         discussion: """
             Reads every checkpoint of RUN (the files run.json lists, else every
             .safetensors file) in iteration order. At each (or every --every-th) it
-            finds the largest Hessian eigenvalue by power iteration and the trace by
+            finds the largest Hessian eigenvalue by Lanczos and the trace by
             Hutchinson's estimator, on one fixed training sample (options as in 'basin
             curvature'), and compares lambda_max with 2/eta(t) and (2 + 2 mu(t))/eta(t)
             for the learning rate and momentum recorded with the checkpoint.
@@ -37,16 +37,17 @@ struct TrajectoryCommand: Command {
 
     let runFolder = Argument<URL>("RUN", help: "The run folder.")
     let sample = HessianSampleOptions()
+    let passMemory = passMemoryOption()
     let every = Option<Int>(
         "--every", valueName: "N", default: 1,
         help: "Analyse the curvature at every N-th checkpoint (secants use all).",
         parser: positiveCount)
     let maxIterations = Option<Int>(
         "--max-iterations", valueName: "N", default: 100,
-        help: "Power-iteration products per checkpoint.", parser: positiveCount)
+        help: "Lanczos products per checkpoint.", parser: positiveCount)
     let tolerance = Option<Double>(
         "--tolerance", valueName: "X", default: 1e-3,
-        help: "Stop power iteration when the estimate changes by less than X, relative.",
+        help: "Stop Lanczos when the estimated relative error of lambda_max is below X.",
         parser: positiveNumber)
     let traceProbes = Option<Int>(
         "--trace-probes", valueName: "N", default: 30,
@@ -70,7 +71,7 @@ struct TrajectoryCommand: Command {
         let entries = try trajectoryEntries(in: folder)
         let settings = TrajectorySettings(
             eigenvalues: ExtremeEigenvalueRequest(
-                method: .power, count: 1, maxIterationCount: context[maxIterations],
+                method: .lanczos, count: 1, maxIterationCount: context[maxIterations],
                 relativeTolerance: context[tolerance]),
             trace: HutchinsonOptions(
                 maxProbeCount: context[traceProbes],
@@ -79,7 +80,8 @@ struct TrajectoryCommand: Command {
             every: context[every], seed: context[sample.seed])
         var analysis = TrajectoryAnalysis(
             runFolder: folder, entries: entries, settings: settings, context: context)
-        try analysis.compute(sampleOptions: sample)
+        try analysis.compute(
+            sampleOptions: sample, retainedPassByteLimit: bytes(mebibytes: context[passMemory]))
 
         let name = folder.standardizedFileURL.lastPathComponent
         let outputFolder =

@@ -43,7 +43,7 @@ public struct ModelBenchmarkConfiguration: Sendable, Equatable, Codable {
     }
 }
 
-/// The four pieces of work timed for each model, in the order they run.
+/// The five pieces of work timed for each model, in the order they run.
 public enum ModelBenchmarkPhase: String, Sendable, CaseIterable, Codable {
     /// Forward, backward (batch statistics, running statistics updated) and an SGD
     /// momentum update, at the training batch size.
@@ -54,6 +54,10 @@ public enum ModelBenchmarkPhase: String, Sendable, CaseIterable, Codable {
     case gradient
     /// One exact H·v with batch statistics (forward-over-reverse), training batch size.
     case hessianVectorProduct = "hessian-vector-product"
+    /// H·v again on the same batch and weights, reusing the forward and backward pass
+    /// (`Model.hessianVectorProduct(reusingPass:)`): the cost of each product after the
+    /// first in a curvature computation.
+    case repeatedHessianVectorProduct = "repeated-hessian-vector-product"
 }
 
 /// The speed of one network.
@@ -74,12 +78,17 @@ public struct ModelBenchmarkResult: Sendable, Equatable, Codable {
     public var hessianToGradientRatio: Double
     /// Fastest H·v over fastest gradient.
     public var bestHessianToGradientRatio: Double
+    /// Repeated H·v per second on one batch (one unit per run); nil in reports written
+    /// before the phase existed.
+    public var repeatedHessianVectorProduct: Throughput?
+    /// Median time of one repeated H·v over median time of one gradient.
+    public var repeatedHessianToGradientRatio: Double?
 
-    /// Rates from the timings of the four phases; a run of a phase does one batch.
+    /// Rates from the timings of the phases; a run of a phase does one batch.
     public init(
         configuration: ModelBenchmarkConfiguration, parameterCount: Int, threadCount: Int,
         training: TimingSummary, evaluation: TimingSummary, gradient: TimingSummary,
-        hessianVectorProduct: TimingSummary
+        hessianVectorProduct: TimingSummary, repeatedHessianVectorProduct: TimingSummary? = nil
     ) {
         self.configuration = configuration
         self.parameterCount = parameterCount
@@ -92,6 +101,12 @@ public struct ModelBenchmarkResult: Sendable, Equatable, Codable {
         self.hessianVectorProduct = Throughput(unitsPerRun: 1, timing: hessianVectorProduct)
         hessianToGradientRatio = hessianVectorProduct.medianSeconds / gradient.medianSeconds
         bestHessianToGradientRatio = hessianVectorProduct.bestSeconds / gradient.bestSeconds
+        self.repeatedHessianVectorProduct = repeatedHessianVectorProduct.map {
+            Throughput(unitsPerRun: 1, timing: $0)
+        }
+        repeatedHessianToGradientRatio = repeatedHessianVectorProduct.map {
+            $0.medianSeconds / gradient.medianSeconds
+        }
     }
 }
 
@@ -154,11 +169,18 @@ public enum ModelBenchmark {
                 images: trainingBatch.images, labels: trainingBatch.labels, mode: .batch,
                 direction: direction, into: &product)
         }
+        progress(.repeatedHessianVectorProduct)
+        let repeatedTiming = RepeatedTiming.measure(policy, clock: clock) {
+            model.hessianVectorProduct(
+                images: trainingBatch.images, labels: trainingBatch.labels, mode: .batch,
+                direction: direction, into: &product, reusingPass: true)
+        }
 
         return ModelBenchmarkResult(
             configuration: configuration, parameterCount: model.parameterCount,
             threadCount: threadCount, training: training, evaluation: evaluation,
-            gradient: gradientTiming, hessianVectorProduct: productTiming)
+            gradient: gradientTiming, hessianVectorProduct: productTiming,
+            repeatedHessianVectorProduct: repeatedTiming)
     }
 
     /// N images uniform in [0, 1), [N, C, H, W], and N labels uniform in 0..<K.

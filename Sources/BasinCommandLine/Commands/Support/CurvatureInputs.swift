@@ -32,6 +32,21 @@ struct HessianSampleOptions: OptionGroup {
         parser: positiveCount)
 }
 
+/// `--pass-memory` of the commands that take many products on one sample.
+func passMemoryOption() -> Option<Int> {
+    Option<Int>(
+        "--pass-memory", valueName: "MIB",
+        default: SampleHessianOperator.defaultRetainedPassByteLimit >> 20,
+        help: "Memory for the batches' forward and backward passes kept between products, "
+            + "in MiB; 0 recomputes them for every product.",
+        parser: TrainingValues.nonNegativeInteger)
+}
+
+/// Bytes in `mebibytes` MiB, saturating instead of overflowing.
+func bytes(mebibytes: Int) -> Int {
+    min(mebibytes, Int.max >> 20) << 20
+}
+
 /// A positive `Int`.
 let positiveCount = Int.argumentParser.checked("a positive integer", reason: "must be ≥ 1") {
     $0 >= 1
@@ -70,6 +85,8 @@ struct HessianSample {
     var batches: [HessianBatch]
     var mode: BatchNormMode
     var record: HessianSampleRecord
+    /// The memory the kept passes of `hessian(of:)` may take.
+    var retainedPassByteLimit = SampleHessianOperator.defaultRetainedPassByteLimit
 
     /// Loads the data set (`--data`, else the checkpoint's, else `run.json`'s, else
     /// `embedded`), its normalisation (`run.json` beside the checkpoint, else the training
@@ -148,7 +165,9 @@ struct HessianSample {
 
     /// The Hessian of `model` on this sample.
     func hessian(of model: Model) -> SampleHessianOperator {
-        SampleHessianOperator(model: model, batches: batches, mode: mode)
+        SampleHessianOperator(
+            model: model, batches: batches, mode: mode,
+            retainedPassByteLimit: retainedPassByteLimit)
     }
 
     /// The run manifest in the checkpoint's folder, if there is one.

@@ -87,10 +87,11 @@ struct TrajectoryAnalysis {
     }
 
     /// Loads the checkpoints one at a time and computes every point and secant.
-    mutating func compute(sampleOptions: HessianSampleOptions) throws {
+    mutating func compute(sampleOptions: HessianSampleOptions, retainedPassByteLimit: Int) throws {
         let start = monotonicSeconds()
         let first = try LoadedCheckpoint(contentsOf: entries[0].url)
-        let sample = try HessianSample(for: first, options: sampleOptions, context: context)
+        var sample = try HessianSample(for: first, options: sampleOptions, context: context)
+        sample.retainedPassByteLimit = retainedPassByteLimit
         let root = SeededGenerator(seed: settings.seed)
         var points: [TrajectoryPoint] = []
         var secants: [SecantPoint] = []
