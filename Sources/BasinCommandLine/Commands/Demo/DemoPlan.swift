@@ -95,10 +95,11 @@ struct DemoPlan {
             + common
     }
 
-    /// λ_max along the run against 2/η.
+    /// λ_max along the run against 2/η, with batch statistics: the Hessian of the loss the
+    /// steps descend, which running statistics would misstate at high rates.
     var trajectory: [String] {
         [
-            "trajectory", run.path, "--samples", String(settings.curvatureSamples),
+            "trajectory", run.path, "--samples", String(settings.curvatureSamples), "--bn", "batch",
             "--max-iterations", String(settings.curvatureIterations), "--trace-probes", "2",
             "--every", String(settings.curvatureEvery), "--out", trajectoryFolder.path,
         ] + common

@@ -163,9 +163,10 @@ struct DemoReportBuilder {
         return ReportSection("Curvature along the run")
             .paragraph(
                 "The largest Hessian eigenvalue at every \(plan.settings.curvatureEvery)th checkpoint, "
-                    + "by power iteration (at most \(plan.settings.curvatureIterations) products) on "
-                    + "\(plan.settings.curvatureSamples) training images with running statistics, "
-                    + "against the stability bounds 2/η and (2 + 2μ)/η of the rate in force."
+                    + "by Lanczos (at most \(plan.settings.curvatureIterations) products) on "
+                    + "\(plan.settings.curvatureSamples) training images with batch statistics, the "
+                    + "loss the training steps descend, against the stability bounds 2/η and "
+                    + "(2 + 2μ)/η of the rate in force."
             )
             .figure(
                 chart, fileName: "curvature.svg",
