@@ -20,21 +20,27 @@ func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) ->
     return min(low, high)..<high
 }
 
-/// Writes the column matrix of one image straight into whole-matrix packed-B order
+/// Writes the column matrices of `count` consecutive images (the first at `images`) side
+/// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order
 /// (`gemmPackRowOfB`) for the product weight[O, C·R·S] · columns; `row` is scratch for
-/// P·Q floats.
+/// count·P·Q floats.
 func im2colPacked(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
-    row: UnsafeMutablePointer<Float>
+    _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
+    packed: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
     var index = 0
     for c in 0..<g.inputChannels {
         for r in 0..<g.kernelHeight {
             for s in 0..<g.kernelWidth {
-                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
-                gemmPackRowOfB(row, depth: index, n: outputSize, k: depth, into: packed)
+                for image in 0..<count {
+                    im2colRow(
+                        g, image: images + image * inputSize, channel: c, kernelRow: r,
+                        kernelColumn: s, into: row + image * outputSize)
+                }
+                gemmPackRowOfB(row, depth: index, n: count * outputSize, k: depth, into: packed)
                 index += 1
             }
         }
@@ -62,36 +68,42 @@ func im2colTransposedPacked(
     }
 }
 
-/// Writes the transposed column matrix of one image, [P·Q, C·R·S], into whole-matrix
-/// packed-B order for the product dy · columnsᵀ: sixteen rows of the column matrix at a
-/// time are built in `rows` (scratch for 16·P·Q floats) and packed as one transposed
-/// panel, so every store writes a full vector.
+/// Writes the transposed column matrices of `count` consecutive images (the first at
+/// `images`), stacked as [count·P·Q, C·R·S], into whole-matrix packed-B order for the
+/// product dy · columnsᵀ: sixteen rows of the side-by-side column matrix at a time are
+/// built in `rows` (scratch for 16·count·P·Q floats) and packed as one transposed panel,
+/// so every store writes a full vector.
 func im2colTransposedPackedB(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
-    rows: UnsafeMutablePointer<Float>
+    _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
+    packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let columns = count * outputSize
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
     let kernelSize = g.kernelHeight * g.kernelWidth
     let paddedColumns = roundUp(depth, to: gemmTileColumns)
-    let depthBlock = gemmDepthBlock(k: outputSize)
+    let depthBlock = gemmDepthBlock(k: columns)
     for panelStart in stride(from: 0, to: depth, by: gemmTileColumns) {
         let panelColumns = min(gemmTileColumns, depth - panelStart)
 
-        // Rows (c, r, s) of this panel, one after another.
+        // Rows (c, r, s) of this panel, one after another, each over all the images.
         for offset in 0..<panelColumns {
             let index = panelStart + offset
-            im2colRow(
-                g, image: image, channel: index / kernelSize,
-                kernelRow: index % kernelSize / g.kernelWidth,
-                kernelColumn: index % g.kernelWidth, into: rows + offset * outputSize)
+            for image in 0..<count {
+                im2colRow(
+                    g, image: images + image * inputSize, channel: index / kernelSize,
+                    kernelRow: index % kernelSize / g.kernelWidth,
+                    kernelColumn: index % g.kernelWidth,
+                    into: rows + offset * columns + image * outputSize)
+            }
         }
 
         // Their transpose, one depth block at a time.
-        for start in stride(from: 0, to: outputSize, by: depthBlock) {
-            let blockDepth = min(depthBlock, outputSize - start)
+        for start in stride(from: 0, to: columns, by: depthBlock) {
+            let blockDepth = min(depthBlock, columns - start)
             gemmPackB(
-                rows + start, ldb: outputSize, transposed: true, depth: blockDepth,
+                rows + start, ldb: columns, transposed: true, depth: blockDepth,
                 columns: panelColumns,
                 into: packed + paddedColumns * start + panelStart * blockDepth)
         }
@@ -128,11 +140,13 @@ func im2colRow(
     }
 }
 
-/// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q]) into the input
-/// position it was read from; overwrites `image` ([C, H, W]) first with zeros.
-/// For a fixed image element the terms are added in ascending (r, s, p, q) order.
+/// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q], rows `rowStride`
+/// floats apart) into the input position it was read from; overwrites `image` ([C, H, W])
+/// first with zeros. For a fixed image element the terms are added in ascending
+/// (r, s, p, q) order.
 func col2im(
-    _ g: ConvolutionGeometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>
+    _ g: ConvolutionGeometry, columns: UnsafePointer<Float>, rowStride: Int,
+    image: UnsafeMutablePointer<Float>
 ) {
     let (outH, outW) = (g.outputHeight, g.outputWidth)
     let planeSize = g.inputHeight * g.inputWidth
@@ -157,7 +171,7 @@ func col2im(
                         for q in valid { target[q * g.stride] += source[q] }
                     }
                 }
-                row += outH * outW
+                row += rowStride
             }
         }
     }
