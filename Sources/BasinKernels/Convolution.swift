@@ -482,7 +482,8 @@ func gatherChannel(
     imageCount: Int, into row: UnsafeMutablePointer<Float>
 ) {
     for image in 0..<imageCount {
-        (row + image * planeSize).update(
-            from: tensor + (image * channels + channel) * planeSize, count: planeSize)
+        copyFloats(
+            row + image * planeSize, tensor + (image * channels + channel) * planeSize,
+            count: planeSize)
     }
 }

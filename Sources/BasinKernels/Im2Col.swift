@@ -20,6 +20,23 @@ func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) ->
     return min(low, high)..<high
 }
 
+/// The range of output rows p whose input row h = p·stride + r − pad lies in [0, H).
+@inline(__always)
+func validOutputRows(kernelRow r: Int, geometry g: ConvolutionGeometry) -> Range<Int> {
+    let low = max(0, (g.padding - r + g.stride - 1) / g.stride)
+    let lastOffset = g.inputHeight - 1 + g.padding - r
+    let high = lastOffset < 0 ? low : max(low, min(g.outputHeight, lastOffset / g.stride + 1))
+    return low..<high
+}
+
+/// Whether output position p·Q + q reads input element p·Q + q + (fixed offset) in every
+/// row (c, r, s) of the column matrix: stride 1 and an output as wide as the input (a
+/// "same" convolution), so that a row of the column matrix is one run of the image.
+@inline(__always)
+func rowsAreContiguous(_ g: ConvolutionGeometry) -> Bool {
+    g.stride == 1 && g.outputWidth == g.inputWidth
+}
+
 /// Writes the column matrices of `count` consecutive images (the first at `images`) side
 /// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order
 /// (`gemmPackRowOfB`) for the product weight[O, C·R·S] · columns; `row` is scratch for
@@ -120,32 +137,89 @@ func im2colRow(
     let plane = image + c * g.inputHeight * g.inputWidth
     let valid = validOutputColumns(kernelColumn: s, geometry: g)
     let shift = s - g.padding
-    for p in 0..<outH {
+
+    let rows = validOutputRows(kernelRow: r, geometry: g)
+    let (firstRow, endRow) = (rows.lowerBound, rows.upperBound)
+    if endRow == firstRow || valid.isEmpty {
+        fillZeros(row, count: outH * outW)
+        return
+    }
+    fillZeros(row, count: firstRow * outW)
+    fillZeros(row + endRow * outW, count: (outH - endRow) * outW)
+
+    if rowsAreContiguous(g) {
+        // Output position p·Q + q reads input element (p + r − pad)·W + q + shift, so the
+        // valid values are one contiguous copy; the few padding columns it covers are
+        // zeroed after.
+        let first = firstRow * outW + valid.lowerBound
+        let last = (endRow - 1) * outW + valid.upperBound
+        copyFloats(
+            row + first, plane + (first + (r - g.padding) * outW + shift), count: last - first)
+        for p in firstRow..<endRow {
+            fillZeros(row + p * outW, count: valid.lowerBound)
+            fillZeros(row + p * outW + valid.upperBound, count: outW - valid.upperBound)
+        }
+        return
+    }
+
+    for p in firstRow..<endRow {
         let target = row + p * outW
         let h = p * g.stride + r - g.padding
-        if h < 0 || h >= g.inputHeight {
-            target.update(repeating: 0, count: outW)
-            continue
-        }
 
         // Padding zeros left and right, input values between.
         let source = plane + h * g.inputWidth + shift
-        target.update(repeating: 0, count: valid.lowerBound)
+        fillZeros(target, count: valid.lowerBound)
         if g.stride == 1 {
-            (target + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+            copyFloats(target + valid.lowerBound, source + valid.lowerBound, count: valid.count)
         } else {
             for q in valid { target[q] = source[q * g.stride] }
         }
-        (target + valid.upperBound).update(repeating: 0, count: outW - valid.upperBound)
+        fillZeros(target + valid.upperBound, count: outW - valid.upperBound)
+    }
+}
+
+/// target[i] = source[i] for i in 0..<count, eight lanes at a time: inline, for the short
+/// runs of im2col, where a call to memmove would cost more than the copy.
+@inline(__always)
+func copyFloats(
+    _ target: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, count: Int
+) {
+    let (targetRaw, sourceRaw) = (UnsafeMutableRawPointer(target), UnsafeRawPointer(source))
+    var index = 0
+    while index + 8 <= count {
+        targetRaw.storeBytes(
+            of: sourceRaw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self),
+            toByteOffset: index * 4, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < count {
+        target[index] = source[index]
+        index += 1
+    }
+}
+
+/// target[i] = 0 for i in 0..<count, inline (see `copyFloats`).
+@inline(__always)
+func fillZeros(_ target: UnsafeMutablePointer<Float>, count: Int) {
+    let raw = UnsafeMutableRawPointer(target)
+    var index = 0
+    while index + 8 <= count {
+        raw.storeBytes(of: SIMD8<Float>(), toByteOffset: index * 4, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < count {
+        target[index] = 0
+        index += 1
     }
 }
 
 /// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q], rows `rowStride`
 /// floats apart) into the input position it was read from; overwrites `image` ([C, H, W])
 /// first with zeros. For a fixed image element the terms are added in ascending
-/// (r, s, p, q) order.
+/// (r, s, p, q) order. The entries of `columns` that fall in the padding may be set to
+/// zero.
 func col2im(
-    _ g: ConvolutionGeometry, columns: UnsafePointer<Float>, rowStride: Int,
+    _ g: ConvolutionGeometry, columns: UnsafeMutablePointer<Float>, rowStride: Int,
     image: UnsafeMutablePointer<Float>
 ) {
     let (outH, outW) = (g.outputHeight, g.outputWidth)
@@ -155,12 +229,32 @@ func col2im(
     for c in 0..<g.inputChannels {
         let plane = image + c * planeSize
         for r in 0..<g.kernelHeight {
+            let rows = validOutputRows(kernelRow: r, geometry: g)
             for s in 0..<g.kernelWidth {
                 let valid = validOutputColumns(kernelColumn: s, geometry: g)
                 let shift = s - g.padding
-                for p in 0..<outH {
+                if rows.isEmpty || valid.isEmpty {
+                    row += rowStride
+                    continue
+                }
+                if rowsAreContiguous(g) {
+                    // One contiguous run of the image (see `im2colRow`), after zeroing the
+                    // padding entries it covers: each image element still gets its own
+                    // term, and others get +0, which leaves them unchanged.
+                    for p in rows.dropLast() {
+                        fillZeros(row + p * outW + valid.upperBound, count: outW - valid.upperBound)
+                        fillZeros(row + (p + 1) * outW, count: valid.lowerBound)
+                    }
+                    let first = rows.lowerBound * outW + valid.lowerBound
+                    let last = (rows.upperBound - 1) * outW + valid.upperBound
+                    addInPlace(
+                        plane + (first + (r - g.padding) * outW + shift), row + first,
+                        count: last - first)
+                    row += rowStride
+                    continue
+                }
+                for p in rows {
                     let h = p * g.stride + r - g.padding
-                    if h < 0 || h >= g.inputHeight { continue }
                     let source = row + p * outW
                     let target = plane + h * g.inputWidth + shift
                     if g.stride == 1 {
