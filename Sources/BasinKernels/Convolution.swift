@@ -141,10 +141,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     var workerSlotCount: Int {
         let (columns, depth) = (productColumnCount, patchCount)
         let forward = max(
-            columns + gemmPackedBCount(n: columns, k: depth) + outputChannels * columns,
+            gemmTileColumns * columns + gemmPackedBCount(n: columns, k: depth)
+                + outputChannels * columns,
             outputSize + outputSize * outputChannels + gemmPackedACount(m: outputSize, k: depth))
         let backwardInput = max(
-            columns + gemmPackedBCount(n: columns, k: outputChannels) + depth * columns,
+            gemmTileColumns * columns + gemmPackedBCount(n: columns, k: outputChannels)
+                + depth * columns,
             gemmPackedACount(m: outputSize, k: outputChannels) + depth * outputSize)
         let backwardWeight =
             max(gemmTileColumns, outputChannels) * columns
@@ -224,15 +226,15 @@ public func convolutionForward(
     ) {
         images, slot, gemmThreads in
         let columns = images.count * outputSize
-        let row = slot
-        let packedColumns = row + g.productColumnCount
+        let rows = slot
+        let packedColumns = rows + gemmTileColumns * g.productColumnCount
         let product = packedColumns + gemmPackedBCount(n: g.productColumnCount, k: g.patchCount)
 
         // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
         // order.
         im2colPacked(
             g, images: input + images.lowerBound * inputSize, count: images.count,
-            packed: packedColumns, row: row)
+            packed: packedColumns, rows: rows)
         gemmOnPacked(
             m: g.outputChannels, n: columns, k: g.patchCount, alpha: 1,
             packedA: packedWeight, packedB: packedColumns, beta: 0, c: product, ldc: columns,
@@ -300,17 +302,25 @@ public func convolutionBackwardInput(
         let columns = images.count * outputSize
         let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
         let dx = inputGradient + images.lowerBound * inputSize
-        let row = slot
-        let packedGradient = row + g.productColumnCount
+        let rows = slot
+        let packedGradient = rows + gemmTileColumns * g.productColumnCount
         let columnMatrix =
             packedGradient + gemmPackedBCount(n: g.productColumnCount, k: g.outputChannels)
 
-        // dy of the group as op(B) [O, n·PQ], one row (output channel) at a time.
-        for o in 0..<g.outputChannels {
-            gatherChannel(
-                dy, channel: o, channels: g.outputChannels, planeSize: outputSize,
-                imageCount: images.count, into: row)
-            gemmPackRowOfB(row, depth: o, n: columns, k: g.outputChannels, into: packedGradient)
+        // dy of the group as op(B) [O, n·PQ], up to 16 rows (output channels) at a time.
+        var start = 0
+        while start < g.outputChannels {
+            let rowCount = gemmRowsInBlock(
+                from: start, k: g.outputChannels, limit: gemmTileColumns)
+            for offset in 0..<rowCount {
+                gatherChannel(
+                    dy, channel: start + offset, channels: g.outputChannels,
+                    planeSize: outputSize, imageCount: images.count, into: rows + offset * columns)
+            }
+            gemmPackRowsOfB(
+                rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns,
+                k: g.outputChannels, into: packedGradient)
+            start += rowCount
         }
 
         // columns[CRS, n·PQ] = wᵀ[CRS, O] · dy, straight into dx for one image and a

@@ -38,29 +38,35 @@ func rowsAreContiguous(_ g: ConvolutionGeometry) -> Bool {
 }
 
 /// Writes the column matrices of `count` consecutive images (the first at `images`) side
-/// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order
-/// (`gemmPackRowOfB`) for the product weight[O, C·R·S] · columns; `row` is scratch for
-/// count·P·Q floats.
+/// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order for the product
+/// weight[O, C·R·S] · columns: up to `gemmTileColumns` rows at a time are built in `rows`
+/// (scratch for 16·count·P·Q floats) and packed together (`gemmPackRowsOfB`).
 func im2colPacked(
     _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
-    packed: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>
+    packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
     let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let columns = count * outputSize
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    var index = 0
-    for c in 0..<g.inputChannels {
-        for r in 0..<g.kernelHeight {
-            for s in 0..<g.kernelWidth {
-                for image in 0..<count {
-                    im2colRow(
-                        g, image: images + image * inputSize, channel: c, kernelRow: r,
-                        kernelColumn: s, into: row + image * outputSize)
-                }
-                gemmPackRowOfB(row, depth: index, n: count * outputSize, k: depth, into: packed)
-                index += 1
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    var start = 0
+    while start < depth {
+        let rowCount = gemmRowsInBlock(from: start, k: depth, limit: gemmTileColumns)
+        for offset in 0..<rowCount {
+            let index = start + offset
+            for image in 0..<count {
+                im2colRow(
+                    g, image: images + image * inputSize, channel: index / kernelSize,
+                    kernelRow: index % kernelSize / g.kernelWidth,
+                    kernelColumn: index % g.kernelWidth,
+                    into: rows + offset * columns + image * outputSize)
             }
         }
+        gemmPackRowsOfB(
+            rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns, k: depth,
+            into: packed)
+        start += rowCount
     }
 }
 
