@@ -117,4 +117,17 @@ struct ModelTests {
         #expect(result.correctCount == expected.correctCount)
         #expect(result.loss.bitPattern == expected.loss.bitPattern)
     }
+
+    @Test(
+        "a forward-only pass, which keeps no state for later passes, gives the same logits",
+        arguments: [Architecture.cnn, .resnet20], [BatchNormMode.batch, .running])
+    func forwardOnlyLogits(_ architecture: Architecture, mode: BatchNormMode) {
+        let model = model(architecture, seed: 9)
+        let (images, labels) = batch(5, seed: 10)
+        model.evaluate(images: images, labels: labels, mode: .batch, statisticsUpdate: .exponential)
+        let direction = [Float](repeating: 0.01, count: model.parameterCount)
+        let forwardOnly = model.logits(images: images, mode: mode)
+        let withTangent = model.logitsTangent(images: images, mode: mode, direction: direction)
+        #expect(forwardOnly.map(\.bitPattern) == withTangent.logits.map(\.bitPattern))
+    }
 }
