@@ -88,6 +88,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         max(1, min(batch, convolutionProductColumns / max(1, outputSize)))
     }
 
+    /// At most how many images one weight-gradient product sums: `imagesPerProduct` for a
+    /// deep patch (C·R·S ≥ 64), else 1. A run saves the reloads of the partial gradient
+    /// [O, C·R·S] between images but costs gathering dy; for a 1 × 1 or single-channel
+    /// kernel the partial is a few hundred floats and the gathering costs more.
+    var imagesPerWeightProduct: Int { patchCount >= 64 ? imagesPerProduct : 1 }
+
     /// The widest product: `imagesPerProduct` images side by side.
     var productColumnCount: Int { imagesPerProduct * outputSize }
 
@@ -347,7 +353,7 @@ public func convolutionBackwardInput(
 ///
 /// The batch is cut into at most 8 contiguous groups of images, fixed by the batch size;
 /// each group is summed into its own partial gradient by one thread, in nearly equal runs
-/// of at most `imagesPerProduct` images (fixed by the geometry), one product
+/// of at most `imagesPerWeightProduct` images (fixed by the geometry), one product
 /// dy[O, n·PQ] · columnsᵀ[n·PQ, CRS] per run with the columns written straight into packed
 /// order. The partials are added to the result in group order. The result is therefore
 /// bit-identical for every thread count.
@@ -391,21 +397,24 @@ public func convolutionBackwardWeight(
             let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
             var first = groups > 1 || !accumulate
             let groupImages = (g.batch * group / groups)..<(g.batch * (group + 1) / groups)
-            for images in evenRuns(groupImages, longest: g.imagesPerProduct) {
+            for images in evenRuns(groupImages, longest: g.imagesPerWeightProduct) {
                 let x = input + images.lowerBound * inputSize
                 let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
                 let columns = images.count * outputSize
 
-                // dy of the run as A [O, n·PQ], and columnsᵀ[n·PQ, CRS] as B, row (c, r, s)
-                // of the column matrix becoming column (c, r, s) of B.
-                for o in 0..<g.outputChannels {
-                    gatherChannel(
-                        dy, channel: o, channels: g.outputChannels, planeSize: outputSize,
-                        imageCount: images.count, into: rows + o * columns)
+                // dy of the run as A [O, n·PQ] (gathered first when the run has several
+                // images), and columnsᵀ[n·PQ, CRS] as B, row (c, r, s) of the column matrix
+                // becoming column (c, r, s) of B.
+                if images.count > 1 {
+                    for o in 0..<g.outputChannels {
+                        gatherChannel(
+                            dy, channel: o, channels: g.outputChannels, planeSize: outputSize,
+                            imageCount: images.count, into: rows + o * columns)
+                    }
                 }
                 gemmPackWholeA(
-                    rows, lda: columns, transposed: false, m: g.outputChannels, k: columns,
-                    into: packedGradient)
+                    images.count > 1 ? UnsafePointer(rows) : dy, lda: columns, transposed: false,
+                    m: g.outputChannels, k: columns, into: packedGradient)
                 im2colTransposedPackedB(
                     g, images: x, count: images.count, packed: packedColumns, rows: rows)
 

@@ -112,9 +112,10 @@ struct ConvolutionTests {
         // One image and a 1 × 1 kernel: the backward-input product writes dx directly.
         ConvolutionCase(batch: 1, kernel: (1, 1), stride: 1, padding: 0),
         // 300 output positions: products of two images, so the batch splits into uneven
-        // runs and each partial weight gradient sums two products.
+        // runs, and a patch of 72 values, so each partial weight gradient sums a run of two
+        // images and one of one.
         ConvolutionCase(
-            batch: 25, channels: 2, height: 15, width: 20, outputs: 3, kernel: (3, 3), stride: 1,
+            batch: 25, channels: 8, height: 15, width: 20, outputs: 3, kernel: (3, 3), stride: 1,
             padding: 1),
     ]
 
@@ -155,7 +156,7 @@ struct ConvolutionTests {
                 stride: 1, padding: 1),
             // Several products per thread and per partial weight gradient.
             ConvolutionCase(
-                batch: 25, channels: 2, height: 15, width: 20, outputs: 3, kernel: (3, 3),
+                batch: 25, channels: 8, height: 15, width: 20, outputs: 3, kernel: (3, 3),
                 stride: 1, padding: 1),
         ])
     func deterministic(_ test: ConvolutionCase) {
