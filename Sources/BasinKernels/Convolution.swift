@@ -147,11 +147,11 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     var workerSlotCount: Int {
         let (columns, depth) = (productColumnCount, patchCount)
         let forward = max(
-            gemmTileColumns * columns + gemmPackedBCount(n: columns, k: depth)
+            convolutionRowsPerPack * columns + gemmPackedBCount(n: columns, k: depth)
                 + outputChannels * columns,
             outputSize + outputSize * outputChannels + gemmPackedACount(m: outputSize, k: depth))
         let backwardInput = max(
-            gemmTileColumns * columns + gemmPackedBCount(n: columns, k: outputChannels)
+            convolutionRowsPerPack * columns + gemmPackedBCount(n: columns, k: outputChannels)
                 + depth * columns,
             gemmPackedACount(m: outputSize, k: outputChannels) + depth * outputSize)
         let backwardWeight =
@@ -167,6 +167,12 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 /// narrow enough that the packed column matrix of a 3 × 3 layer with 64 channels
 /// (576 × 768 floats) stays in a 2 MiB level-2 cache.
 let convolutionProductColumns = 768
+
+/// Rows of a column matrix (or of dy) built before they are packed together
+/// (`gemmPackRowsOfB`): enough that each panel receives a run of whole cache lines
+/// (8 · 16 floats), few enough that the rows of a 784-column product (25 KiB) stay in
+/// the level-1 cache beside the image they are read from.
+let convolutionRowsPerPack = 8
 
 // Method: im2col + gemm on groups of images. The column matrix turns every kernel size,
 // stride and padding into one product with the packed SIMD gemm, which runs near the peak
@@ -233,7 +239,7 @@ public func convolutionForward(
         images, slot, gemmThreads in
         let columns = images.count * outputSize
         let rows = slot
-        let packedColumns = rows + gemmTileColumns * g.productColumnCount
+        let packedColumns = rows + convolutionRowsPerPack * g.productColumnCount
         let product = packedColumns + gemmPackedBCount(n: g.productColumnCount, k: g.patchCount)
 
         // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
@@ -309,15 +315,15 @@ public func convolutionBackwardInput(
         let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
         let dx = inputGradient + images.lowerBound * inputSize
         let rows = slot
-        let packedGradient = rows + gemmTileColumns * g.productColumnCount
+        let packedGradient = rows + convolutionRowsPerPack * g.productColumnCount
         let columnMatrix =
             packedGradient + gemmPackedBCount(n: g.productColumnCount, k: g.outputChannels)
 
-        // dy of the group as op(B) [O, n·PQ], up to 16 rows (output channels) at a time.
+        // dy of the group as op(B) [O, n·PQ], a few rows (output channels) at a time.
         var start = 0
         while start < g.outputChannels {
             let rowCount = gemmRowsInBlock(
-                from: start, k: g.outputChannels, limit: gemmTileColumns)
+                from: start, k: g.outputChannels, limit: convolutionRowsPerPack)
             for offset in 0..<rowCount {
                 gatherChannel(
                     dy, channel: start + offset, channels: g.outputChannels,

@@ -39,8 +39,8 @@ func rowsAreContiguous(_ g: ConvolutionGeometry) -> Bool {
 
 /// Writes the column matrices of `count` consecutive images (the first at `images`) side
 /// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order for the product
-/// weight[O, C·R·S] · columns: up to `gemmTileColumns` rows at a time are built in `rows`
-/// (scratch for 16·count·P·Q floats) and packed together (`gemmPackRowsOfB`).
+/// weight[O, C·R·S] · columns: up to `convolutionRowsPerPack` rows at a time are built in
+/// `rows` (scratch for 8·count·P·Q floats) and packed together (`gemmPackRowsOfB`).
 func im2colPacked(
     _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
     packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
@@ -52,7 +52,7 @@ func im2colPacked(
     let kernelSize = g.kernelHeight * g.kernelWidth
     var start = 0
     while start < depth {
-        let rowCount = gemmRowsInBlock(from: start, k: depth, limit: gemmTileColumns)
+        let rowCount = gemmRowsInBlock(from: start, k: depth, limit: convolutionRowsPerPack)
         for offset in 0..<rowCount {
             let index = start + offset
             for image in 0..<count {
