@@ -52,9 +52,9 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0
     }
 
-    /// How many images the kernels work on at once: one per thread when the batch has
-    /// at least two images and more than one thread is allowed, else 1 (the product
-    /// itself is then threaded).
+    /// How many threads share out the images: one per thread when the batch has at least
+    /// two images and more than one thread is allowed, else 1 (the product itself is then
+    /// threaded).
     public var workerCount: Int { workerCount(threadCount: Parallelism.threadCount) }
 
     /// `workerCount` for an explicit thread count.
@@ -62,7 +62,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 
     /// Floats of scratch memory the fast kernels need for one call, read at the time of
     /// the call (it depends on `Parallelism.threadCount`): the packed weights, per worker
-    /// a column matrix (packed or plain), and the partial weight gradients.
+    /// a column matrix (packed or plain) and a product, and the partial weight gradients.
     public var workspaceCount: Int { workspaceCount(threadCount: Parallelism.threadCount) }
 
     /// `workspaceCount` for an explicit thread count.
@@ -79,6 +79,24 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// Depth of the products: C·R·S.
     var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
 
+    /// Output positions of one image: P·Q.
+    var outputSize: Int { outputHeight * outputWidth }
+
+    /// At most how many images one product covers: enough for about
+    /// `convolutionProductColumns` columns (P·Q each), at least 1, at most the batch.
+    var imagesPerProduct: Int {
+        max(1, min(batch, convolutionProductColumns / max(1, outputSize)))
+    }
+
+    /// At most how many images one weight-gradient product sums: `imagesPerProduct` for a
+    /// deep patch (C·R·S ≥ 64), else 1. A run saves the reloads of the partial gradient
+    /// [O, C·R·S] between images but costs gathering dy; for a 1 × 1 or single-channel
+    /// kernel the partial is a few hundred floats and the gathering costs more.
+    var imagesPerWeightProduct: Int { patchCount >= 64 ? imagesPerProduct : 1 }
+
+    /// The widest product: `imagesPerProduct` images side by side.
+    var productColumnCount: Int { imagesPerProduct * outputSize }
+
     /// Floats of the weights packed for the forward product (as op(A) [O, CRS], or as
     /// op(B) [CRS, O] when it runs transposed) or the backward-input one (op(A) [CRS, O],
     /// or op(B) [O, CRS] transposed).
@@ -90,73 +108,91 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             gemmPackedBCount(n: patchCount, k: outputChannels))
     }
 
-    /// Whether the forward product runs transposed, yᵀ[PQ, O] = columnsᵀ · wᵀ (see
-    /// `prefersTransposedProduct`).
+    /// Whether the forward product runs transposed, one image at a time,
+    /// yᵀ[PQ, O] = columnsᵀ · wᵀ (see `prefersTransposedProduct`); judged against the
+    /// widest plain product, so only for batches too small to fill its columns.
     var forwardIsTransposed: Bool {
         prefersTransposedProduct(
-            rows: outputChannels, columns: outputHeight * outputWidth, depth: patchCount)
+            rows: outputChannels, columns: productColumnCount, transposedRows: outputSize,
+            depth: patchCount)
     }
 
-    /// Whether the backward-input product runs transposed, columnsᵀ[PQ, CRS] = dyᵀ · w
-    /// (see `prefersTransposedProduct`); never for a 1 × 1 kernel, whose plain product
-    /// writes the input gradient directly.
+    /// Whether the backward-input product runs transposed, one image at a time,
+    /// columnsᵀ[PQ, CRS] = dyᵀ · w (see `prefersTransposedProduct`).
     var backwardInputIsTransposed: Bool {
-        !isPointwise
-            && prefersTransposedProduct(
-                rows: patchCount, columns: outputHeight * outputWidth, depth: outputChannels)
+        prefersTransposedProduct(
+            rows: patchCount, columns: productColumnCount, transposedRows: outputSize,
+            depth: outputChannels)
     }
 
-    /// Whether a product C[rows, columns] runs better as Cᵀ: when the columns (P·Q)
-    /// fill the 16-column register tile much worse than the rows do (7 × 7 outputs use
-    /// 49 of 64 columns, while 128 channels fill theirs), judged by the share of each tile
-    /// that holds real elements, with a margin for the extra transpose. A shallow product
-    /// (depth < 32) is bound by writing its output, and stays as it is.
-    private func prefersTransposedProduct(rows: Int, columns: Int, depth: Int) -> Bool {
+    /// Whether a product C[rows, columns] runs better as Cᵀ[transposedRows, rows] on one
+    /// image: when the columns fill the 16-column register tile much worse than the rows
+    /// of the transposed product do (7 × 7 outputs use 49 of 64 columns, while 128
+    /// channels fill theirs), judged by the share of each tile that holds real elements,
+    /// with a margin for the extra transpose. A shallow product (depth < 32) is bound by
+    /// writing its output, and stays as it is.
+    private func prefersTransposedProduct(
+        rows: Int, columns: Int, transposedRows: Int, depth: Int
+    ) -> Bool {
         func tileUse(rows: Int, columns: Int) -> Double {
             Double(rows * columns)
                 / Double(roundUp(rows, to: gemmTileRows) * roundUp(columns, to: gemmTileColumns))
         }
         let plain = tileUse(rows: rows, columns: columns)
-        let transposed = tileUse(rows: columns, columns: rows)
+        let transposed = tileUse(rows: transposedRows, columns: rows)
         return transposed > 1.15 * plain && depth >= 32
     }
 
     /// Floats of one worker's share of the workspace, enough for each of the passes.
     var workerSlotCount: Int {
-        let outputSize = outputHeight * outputWidth
-        let forward =
-            max(
-                gemmPackedBCount(n: outputSize, k: patchCount),
-                gemmPackedACount(m: outputSize, k: patchCount) + outputSize * outputChannels)
-            + outputSize
-        let backwardInput =
-            max(
-                gemmPackedBCount(n: outputSize, k: outputChannels),
-                gemmPackedACount(m: outputSize, k: outputChannels)) + columnCount
+        let (columns, depth) = (productColumnCount, patchCount)
+        let forward = max(
+            convolutionRowsPerPack * columns + gemmPackedBCount(n: columns, k: depth)
+                + outputChannels * columns,
+            outputSize + outputSize * outputChannels + gemmPackedACount(m: outputSize, k: depth))
+        let backwardInput = max(
+            convolutionRowsPerPack * columns + gemmPackedBCount(n: columns, k: outputChannels)
+                + depth * columns,
+            gemmPackedACount(m: outputSize, k: outputChannels) + depth * outputSize)
         let backwardWeight =
-            gemmTileColumns * outputSize + gemmPackedACount(m: outputChannels, k: outputSize)
-            + gemmPackedBCount(n: patchCount, k: outputSize)
+            max(gemmTileColumns, outputChannels) * columns
+            + gemmPackedACount(m: outputChannels, k: columns)
+            + gemmPackedBCount(n: depth, k: columns)
         return max(forward, backwardInput, backwardWeight)
     }
 }
 
-// Method: im2col + gemm, per image. The column matrix turns every kernel size, stride and
-// padding into one product with the packed SIMD gemm, which runs near the peak of a core.
-// The column matrix is written straight into the panel order the gemm microkernel reads
-// (no separate packing pass), and the weights are packed once per call. Measured on the
-// 3 × 3 layers of the cnn model at batch 128 (one thread), building the columns takes
-// about a quarter of the forward time and the products run at 45–70 GFLOP/s; a direct
-// loop nest would need its own register-blocked kernel for every stride and kernel size
-// to beat that, and was not written.
-// When the output positions fill the 16-column register tile badly (7 × 7 = 49 of 64)
-// the forward and backward-input products run transposed (see `forwardIsTransposed`).
-// Small images are spread over threads one image at a time, each worker with its own
-// slot of the workspace; a batch of one image threads the product instead.
+/// Columns a convolution product aims for when it puts several images side by side: wide
+/// enough that the register tile is filled and the packed weights are swept few times,
+/// narrow enough that the packed column matrix of a 3 × 3 layer with 64 channels
+/// (576 × 768 floats) stays in a 2 MiB level-2 cache.
+let convolutionProductColumns = 768
+
+/// Rows of a column matrix (or of dy) built before they are packed together
+/// (`gemmPackRowsOfB`): enough that each panel receives a run of whole cache lines
+/// (8 · 16 floats), few enough that the rows of a 784-column product (25 KiB) stay in
+/// the level-1 cache beside the image they are read from.
+let convolutionRowsPerPack = 8
+
+// Method: im2col + gemm on groups of images. The column matrix turns every kernel size,
+// stride and padding into one product with the packed SIMD gemm, which runs near the peak
+// of a core. The column matrices of up to `imagesPerProduct` images are put side by side,
+// [C·R·S, n·P·Q], so that a 7 × 7 or 14 × 14 layer still makes one wide product instead
+// of many narrow ones: the packed weights are swept once per group rather than once per
+// image, and the weight gradient sums a whole group in one deep product. The column
+// matrix is written straight into the panel order the gemm microkernel reads (no
+// separate packing pass), and the weights are packed once per call. A direct loop nest
+// would need its own register-blocked kernel for every stride and kernel size, and was
+// not written.
+// For a batch too small to fill the 16-column register tile (7 × 7 = 49 of 64) the
+// forward and backward-input products run transposed, one image at a time (see
+// `forwardIsTransposed`). Groups of images are spread over threads, each worker with its
+// own slot of the workspace; a batch of one image threads the product instead.
 
 /// y[n,o,p,q] = Σ_{c,r,s} w[o,c,r,s] · x[n,c,p·stride+r−pad,q·stride+s−pad] (+ bias[o]).
 /// Overwrites `output`. `workspace` holds at least `geometry.workspaceCount` floats.
-/// Bit-identical for a given thread count; each output element is summed by one gemm
-/// call, so the result does not depend on the thread count either.
+/// Each output element is summed by one gemm call over the same depth blocks whatever
+/// the grouping of images, so the result does not depend on the thread count.
 public func convolutionForward(
     _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
@@ -175,7 +211,7 @@ public func convolutionForward(
     workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let outputSize = g.outputHeight * g.outputWidth
+    let outputSize = g.outputSize
     let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
     if g.patchCount == 0 {
         for image in 0..<g.batch {
@@ -197,68 +233,45 @@ public func convolutionForward(
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
         into: packedWeight)
-    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
-        let x = input + image * inputSize
-        let y = output + image * g.outputChannels * outputSize
+    forEachImageGroup(
+        g, imagesPerGroup: g.imagesPerProduct, threadCount: threadCount, workspace: workspace
+    ) {
+        images, slot, gemmThreads in
+        let columns = images.count * outputSize
+        let rows = slot
+        let packedColumns = rows + convolutionRowsPerPack * g.productColumnCount
+        let product = packedColumns + gemmPackedBCount(n: g.productColumnCount, k: g.patchCount)
 
-        // The bias becomes the initial C of the product (beta 1).
-        if let bias {
+        // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
+        // order.
+        im2colPacked(
+            g, images: input + images.lowerBound * inputSize, count: images.count,
+            packed: packedColumns, rows: rows)
+        gemmOnPacked(
+            m: g.outputChannels, n: columns, k: g.patchCount, alpha: 1,
+            packedA: packedWeight, packedB: packedColumns, beta: 0, c: product, ldc: columns,
+            threadCount: gemmThreads)
+
+        // y[image, o, pq] = product[o, (image − first)·PQ + pq] + bias[o].
+        for (offset, image) in images.enumerated() {
             for o in 0..<g.outputChannels {
-                (y + o * outputSize).update(repeating: bias[o], count: outputSize)
-            }
-        }
-
-        // y[O, PQ] = w[O, CRS] · columns[CRS, PQ] (+ y), the columns built in packed order.
-        let packedColumns = slot + outputSize
-        im2colPacked(g, image: x, packed: packedColumns, row: slot)
-        gemmOnPacked(
-            m: g.outputChannels, n: outputSize, k: g.patchCount, alpha: 1,
-            packedA: packedWeight, packedB: packedColumns, beta: bias == nil ? 0 : 1, c: y,
-            ldc: outputSize, threadCount: gemmThreads)
-    }
-}
-
-/// The forward pass as yᵀ[PQ, O] = columnsᵀ[PQ, CRS] · wᵀ[CRS, O], then transposed into
-/// y with the bias added (see `ConvolutionGeometry.forwardIsTransposed`).
-private func convolutionForwardTransposed(
-    _ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
-    workspace: UnsafeMutablePointer<Float>, threadCount: Int
-) {
-    let outputSize = g.outputHeight * g.outputWidth
-    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
-    let packedWeight = workspace
-    gemmPackWholeB(
-        weight, ldb: g.patchCount, transposed: true, n: g.outputChannels, k: g.patchCount,
-        into: packedWeight)
-    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
-        let x = input + image * inputSize
-        let y = output + image * g.outputChannels * outputSize
-
-        // yᵀ[PQ, O] into the slot, the transposed columns built in packed order.
-        let transposedOutput = slot + outputSize
-        let packedColumns = transposedOutput + outputSize * g.outputChannels
-        im2colTransposedPacked(g, image: x, packed: packedColumns, row: slot)
-        gemmOnPacked(
-            m: outputSize, n: g.outputChannels, k: g.patchCount, alpha: 1,
-            packedA: packedColumns, packedB: packedWeight, beta: 0, c: transposedOutput,
-            ldc: g.outputChannels, threadCount: gemmThreads)
-
-        // y[o, pq] = yᵀ[pq, o] + bias[o].
-        for o in 0..<g.outputChannels {
-            let value = bias?[o] ?? 0
-            let plane = y + o * outputSize
-            for position in 0..<outputSize {
-                plane[position] = transposedOutput[position * g.outputChannels + o] + value
+                let source = product + o * columns + offset * outputSize
+                let target = output + (image * g.outputChannels + o) * outputSize
+                if let bias {
+                    let value = bias[o]
+                    for position in 0..<outputSize { target[position] = source[position] + value }
+                } else {
+                    target.update(from: source, count: outputSize)
+                }
             }
         }
     }
 }
 
 /// dx = Σ over outputs of w · dy (the transposed convolution). Overwrites `inputGradient`.
-/// Per image: columns[CRS, PQ] = wᵀ · dy, then col2im adds the columns into dx.
-/// `workspace` holds at least `geometry.workspaceCount` floats. Bit-identical for every
-/// thread count.
+/// Per group of images: columns[CRS, n·PQ] = wᵀ · dy, then col2im adds the columns into
+/// dx. `workspace` holds at least `geometry.workspaceCount` floats. Bit-identical for
+/// every thread count.
 public func convolutionBackwardInput(
     _ geometry: ConvolutionGeometry, outputGradient: UnsafePointer<Float>,
     weight: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
@@ -277,7 +290,7 @@ public func convolutionBackwardInput(
     workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let outputSize = g.outputHeight * g.outputWidth
+    let outputSize = g.outputSize
     let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
     if g.outputChannels == 0 {
         inputGradient.update(repeating: 0, count: g.inputCount)
@@ -294,57 +307,49 @@ public func convolutionBackwardInput(
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: true, m: g.patchCount, k: g.outputChannels,
         into: packedWeight)
-    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
-        let dy = outputGradient + image * g.outputChannels * outputSize
-        let dx = inputGradient + image * inputSize
+    forEachImageGroup(
+        g, imagesPerGroup: g.imagesPerProduct, threadCount: threadCount, workspace: workspace
+    ) {
+        images, slot, gemmThreads in
+        let columns = images.count * outputSize
+        let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
+        let dx = inputGradient + images.lowerBound * inputSize
+        let rows = slot
+        let packedGradient = rows + convolutionRowsPerPack * g.productColumnCount
+        let columnMatrix =
+            packedGradient + gemmPackedBCount(n: g.productColumnCount, k: g.outputChannels)
 
-        // columns[CRS, PQ] = wᵀ[CRS, O] · dy[O, PQ], straight into dx for a 1 × 1 kernel.
-        let packedGradient = slot
-        gemmPackWholeB(
-            dy, ldb: outputSize, transposed: false, n: outputSize, k: g.outputChannels,
-            into: packedGradient)
-        let columns = slot + gemmPackedBCount(n: outputSize, k: g.outputChannels)
+        // dy of the group as op(B) [O, n·PQ], a few rows (output channels) at a time.
+        var start = 0
+        while start < g.outputChannels {
+            let rowCount = gemmRowsInBlock(
+                from: start, k: g.outputChannels, limit: convolutionRowsPerPack)
+            for offset in 0..<rowCount {
+                gatherChannel(
+                    dy, channel: start + offset, channels: g.outputChannels,
+                    planeSize: outputSize, imageCount: images.count, into: rows + offset * columns)
+            }
+            gemmPackRowsOfB(
+                rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns,
+                k: g.outputChannels, into: packedGradient)
+            start += rowCount
+        }
+
+        // columns[CRS, n·PQ] = wᵀ[CRS, O] · dy, straight into dx for one image and a
+        // 1 × 1 kernel.
+        let direct = g.isPointwise && images.count == 1
         gemmOnPacked(
-            m: g.patchCount, n: outputSize, k: g.outputChannels, alpha: 1,
+            m: g.patchCount, n: columns, k: g.outputChannels, alpha: 1,
             packedA: packedWeight, packedB: packedGradient, beta: 0,
-            c: g.isPointwise ? dx : columns, ldc: outputSize, threadCount: gemmThreads)
+            c: direct ? dx : columnMatrix, ldc: columns, threadCount: gemmThreads)
 
         // Scatter-add the columns back to image positions.
-        if !g.isPointwise { col2im(g, columns: columns, image: dx) }
-    }
-}
-
-/// The backward-input pass as columnsᵀ[PQ, CRS] = dyᵀ[PQ, O] · w[O, CRS], then scattered
-/// into dx (see `ConvolutionGeometry.backwardInputIsTransposed`). Each column entry is the
-/// same sum as in the plain product, so the result is bit-identical to it.
-private func convolutionBackwardInputTransposed(
-    _ g: ConvolutionGeometry, outputGradient: UnsafePointer<Float>,
-    weight: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
-    workspace: UnsafeMutablePointer<Float>, threadCount: Int
-) {
-    let outputSize = g.outputHeight * g.outputWidth
-    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
-    let packedWeight = workspace
-    gemmPackWholeB(
-        weight, ldb: g.patchCount, transposed: false, n: g.patchCount, k: g.outputChannels,
-        into: packedWeight)
-    forEachImage(g, threadCount: threadCount, workspace: workspace) { image, slot, gemmThreads in
-        let dy = outputGradient + image * g.outputChannels * outputSize
-        let dx = inputGradient + image * inputSize
-
-        // columnsᵀ[PQ, CRS] = dyᵀ · w.
-        let packedGradient = slot
-        gemmPackWholeA(
-            dy, lda: outputSize, transposed: true, m: outputSize, k: g.outputChannels,
-            into: packedGradient)
-        let transposedColumns = slot + gemmPackedACount(m: outputSize, k: g.outputChannels)
-        gemmOnPacked(
-            m: outputSize, n: g.patchCount, k: g.outputChannels, alpha: 1,
-            packedA: packedGradient, packedB: packedWeight, beta: 0, c: transposedColumns,
-            ldc: g.patchCount, threadCount: gemmThreads)
-
-        // Scatter-add the columns back to image positions.
-        col2imTransposed(g, transposedColumns: transposedColumns, image: dx)
+        if direct { return }
+        for offset in 0..<images.count {
+            col2im(
+                g, columns: columnMatrix + offset * outputSize, rowStride: columns,
+                image: dx + offset * inputSize)
+        }
     }
 }
 
@@ -353,10 +358,11 @@ private func convolutionBackwardInputTransposed(
 /// `geometry.workspaceCount` floats.
 ///
 /// The batch is cut into at most 8 contiguous groups of images, fixed by the batch size;
-/// each group is summed into its own partial gradient (dy[O, PQ] · columnsᵀ per image,
-/// the columns written straight into packed order) by one thread, and the partials are
-/// added to the result in group order. The result is therefore bit-identical for every
-/// thread count.
+/// each group is summed into its own partial gradient by one thread, in nearly equal runs
+/// of at most `imagesPerWeightProduct` images (fixed by the geometry), one product
+/// dy[O, n·PQ] · columnsᵀ[n·PQ, CRS] per run with the columns written straight into packed
+/// order. The partials are added to the result in group order. The result is therefore
+/// bit-identical for every thread count.
 public func convolutionBackwardWeight(
     _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>,
     outputGradient: UnsafePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
@@ -375,8 +381,8 @@ public func convolutionBackwardWeight(
     accumulate: Bool, workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let (outputSize, inputSize) = (g.outputHeight * g.outputWidth, g.inputCount / max(1, g.batch))
-    let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
+    let (outputSize, inputSize) = (g.outputSize, g.inputCount / max(1, g.batch))
+    let depth = g.patchCount
     let groups = g.partialGradientCount
     let workers = min(g.workerCount(threadCount: threadCount), groups)
     if g.batch == 0 || outputSize == 0 {
@@ -384,31 +390,43 @@ public func convolutionBackwardWeight(
         return
     }
 
-    // Partial sums, one per group of images (the result itself for a single image).
+    // Partial sums, one per group of images (the result itself for a single group).
     let partials = workspace + g.packedWeightCount + workers * g.workerSlotCount
-    let packedGradientCount = gemmPackedACount(m: g.outputChannels, k: outputSize)
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
-        let (rows, packedGradient) = (slot, slot + gemmTileColumns * outputSize)
-        let packedColumns = packedGradient + packedGradientCount
+        let rows = slot
+        let packedGradient = rows + max(gemmTileColumns, g.outputChannels) * g.productColumnCount
+        let packedColumns =
+            packedGradient + gemmPackedACount(m: g.outputChannels, k: g.productColumnCount)
         let gemmThreads = workers == 1 ? threadCount : 1
         for group in stride(from: worker, to: groups, by: workers) {
             let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
             var first = groups > 1 || !accumulate
-            for image in (g.batch * group / groups)..<(g.batch * (group + 1) / groups) {
-                let x = input + image * inputSize
-                let dy = outputGradient + image * g.outputChannels * outputSize
+            let groupImages = (g.batch * group / groups)..<(g.batch * (group + 1) / groups)
+            for images in evenRuns(groupImages, longest: g.imagesPerWeightProduct) {
+                let x = input + images.lowerBound * inputSize
+                let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
+                let columns = images.count * outputSize
 
-                // Pack dy[O, PQ] as A and columnsᵀ[PQ, CRS] as B, row (c, r, s) of the
-                // column matrix becoming column (c, r, s) of B.
+                // dy of the run as A [O, n·PQ] (gathered first when the run has several
+                // images), and columnsᵀ[n·PQ, CRS] as B, row (c, r, s) of the column matrix
+                // becoming column (c, r, s) of B.
+                if images.count > 1 {
+                    for o in 0..<g.outputChannels {
+                        gatherChannel(
+                            dy, channel: o, channels: g.outputChannels, planeSize: outputSize,
+                            imageCount: images.count, into: rows + o * columns)
+                    }
+                }
                 gemmPackWholeA(
-                    dy, lda: outputSize, transposed: false, m: g.outputChannels, k: outputSize,
-                    into: packedGradient)
-                im2colTransposedPackedB(g, image: x, packed: packedColumns, rows: rows)
+                    images.count > 1 ? UnsafePointer(rows) : dy, lda: columns, transposed: false,
+                    m: g.outputChannels, k: columns, into: packedGradient)
+                im2colTransposedPackedB(
+                    g, images: x, count: images.count, packed: packedColumns, rows: rows)
 
                 // partial[O, CRS] (+)= dy · columnsᵀ.
                 gemmOnPacked(
-                    m: g.outputChannels, n: depth, k: outputSize, alpha: 1,
+                    m: g.outputChannels, n: depth, k: columns, alpha: 1,
                     packedA: packedGradient, packedB: packedColumns, beta: first ? 0 : 1,
                     c: partial, ldc: depth, threadCount: gemmThreads)
                 first = false
@@ -448,20 +466,49 @@ public func convolutionBiasGradient(
     }
 }
 
-/// Runs `body(image, slot, gemmThreads)` for every image of the batch: spread over
-/// `geometry.workerCount(threadCount:)` workers, each with its own slot of the workspace
-/// (after the packed weights) and single-threaded products, or on one worker with a
-/// threaded product.
-private func forEachImage(
-    _ g: ConvolutionGeometry, threadCount: Int, workspace: UnsafeMutablePointer<Float>,
-    _ body: (Int, UnsafeMutablePointer<Float>, Int) -> Void
+/// Runs `body(images, slot, gemmThreads)` on runs of at most `imagesPerGroup` consecutive
+/// images covering the batch: the batch is split into one contiguous share per worker
+/// (`geometry.workerCount(threadCount:)` of them), each share into nearly equal runs. Each
+/// worker has its own slot of the workspace (after the packed weights) and
+/// single-threaded products, or a single worker has a threaded product.
+func forEachImageGroup(
+    _ g: ConvolutionGeometry, imagesPerGroup: Int, threadCount: Int,
+    workspace: UnsafeMutablePointer<Float>,
+    _ body: (Range<Int>, UnsafeMutablePointer<Float>, Int) -> Void
 ) {
     let workers = g.workerCount(threadCount: threadCount)
     let gemmThreads = workers == 1 ? threadCount : 1
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
-        for image in (g.batch * worker / workers)..<(g.batch * (worker + 1) / workers) {
-            body(image, slot, gemmThreads)
+        let share = (g.batch * worker / workers)..<(g.batch * (worker + 1) / workers)
+        for images in evenRuns(share, longest: imagesPerGroup) {
+            body(images, slot, gemmThreads)
         }
+    }
+}
+
+/// `range` cut into ⌈count / longest⌉ contiguous runs whose lengths differ by at most 1.
+func evenRuns(_ range: Range<Int>, longest: Int) -> [Range<Int>] {
+    if range.isEmpty { return [] }
+    let runCount = (range.count + longest - 1) / longest
+    return (0..<runCount).map { run in
+        let lower = range.lowerBound + range.count * run / runCount
+        let upper = range.lowerBound + range.count * (run + 1) / runCount
+        return lower..<upper
+    }
+}
+
+/// Channel `channel` of `imageCount` consecutive images of an [N, channels, planeSize]
+/// tensor starting at `tensor`, copied side by side into `row` (imageCount·planeSize
+/// floats).
+@inline(__always)
+func gatherChannel(
+    _ tensor: UnsafePointer<Float>, channel: Int, channels: Int, planeSize: Int,
+    imageCount: Int, into row: UnsafeMutablePointer<Float>
+) {
+    for image in 0..<imageCount {
+        copyFloats(
+            row + image * planeSize, tensor + (image * channels + channel) * planeSize,
+            count: planeSize)
     }
 }

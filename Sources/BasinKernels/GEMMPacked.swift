@@ -46,33 +46,54 @@ func gemmPackWholeB(
     }
 }
 
-/// Writes one row (depth index `depth`) of op(B), given as `n` contiguous floats, into a
-/// whole-matrix packed B of depth `k`; the padding columns of the last panel get zeros.
-@inline(__always)
-func gemmPackRowOfB(
-    _ row: UnsafePointer<Float>, depth: Int, n: Int, k: Int,
+/// Writes rows `depth ..< depth + rowCount` of op(B), given as `rowCount` rows of `n`
+/// contiguous floats `rowStride` apart, into a whole-matrix packed B of depth `k`, panel
+/// by panel, so that each panel receives one contiguous run of `16 · rowCount` floats.
+/// Consecutive panels lie a whole block depth apart, often a multiple of the level-1
+/// cache's set stride, so packing one row at a time across all panels would evict its
+/// own lines.
+/// - Precondition: the rows lie in one depth block of `gemmDepthBlock(k:)`.
+func gemmPackRowsOfB(
+    _ rows: UnsafePointer<Float>, rowCount: Int, rowStride: Int, depth: Int, n: Int, k: Int,
     into packed: UnsafeMutablePointer<Float>
 ) {
     let tile = gemmTileColumns
     let depthBlock = gemmDepthBlock(k: k)
     let blockStart = depth - depth % depthBlock
     let blockDepth = min(depthBlock, k - blockStart)
+    precondition(
+        depth + rowCount <= blockStart + blockDepth,
+        "rows \(depth)..<\(depth + rowCount) cross the depth block at \(blockStart + blockDepth)")
     var target = packed + roundUp(n, to: tile) * blockStart + (depth - blockStart) * tile
     var column = 0
     while column + tile <= n {
-        let source = UnsafeRawPointer(row + column)
-        let raw = UnsafeMutableRawPointer(target)
-        raw.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-        raw.storeBytes(
-            of: source.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-            toByteOffset: 32, as: SIMD8<Float>.self)
+        for row in 0..<rowCount {
+            let source = UnsafeRawPointer(rows + row * rowStride + column)
+            let raw = UnsafeMutableRawPointer(target + row * tile)
+            raw.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            raw.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
+                toByteOffset: 32, as: SIMD8<Float>.self)
+        }
         target += tile * blockDepth
         column += tile
     }
     if column < n {
-        target.update(from: row + column, count: n - column)
-        (target + (n - column)).update(repeating: 0, count: tile - (n - column))
+        for row in 0..<rowCount {
+            let rowTarget = target + row * tile
+            rowTarget.update(from: rows + row * rowStride + column, count: n - column)
+            (rowTarget + (n - column)).update(repeating: 0, count: tile - (n - column))
+        }
     }
+}
+
+/// How many consecutive rows, from depth index `depth`, `gemmPackRowsOfB` can pack at
+/// once: at most `limit`, and not past the end of the depth block of a depth-`k` product.
+@inline(__always)
+func gemmRowsInBlock(from depth: Int, k: Int, limit: Int) -> Int {
+    let depthBlock = gemmDepthBlock(k: k)
+    let blockEnd = min(k, (depth / depthBlock + 1) * depthBlock)
+    return min(limit, blockEnd - depth)
 }
 
 /// Writes one column (depth index `depth`) of op(A), given as `m` contiguous floats, into

@@ -20,24 +20,53 @@ func validOutputColumns(kernelColumn s: Int, geometry g: ConvolutionGeometry) ->
     return min(low, high)..<high
 }
 
-/// Writes the column matrix of one image straight into whole-matrix packed-B order
-/// (`gemmPackRowOfB`) for the product weight[O, C·R·S] · columns; `row` is scratch for
-/// P·Q floats.
+/// The range of output rows p whose input row h = p·stride + r − pad lies in [0, H).
+@inline(__always)
+func validOutputRows(kernelRow r: Int, geometry g: ConvolutionGeometry) -> Range<Int> {
+    let low = max(0, (g.padding - r + g.stride - 1) / g.stride)
+    let lastOffset = g.inputHeight - 1 + g.padding - r
+    let high = lastOffset < 0 ? low : max(low, min(g.outputHeight, lastOffset / g.stride + 1))
+    return low..<high
+}
+
+/// Whether output position p·Q + q reads input element p·Q + q + (fixed offset) in every
+/// row (c, r, s) of the column matrix: stride 1 and an output as wide as the input (a
+/// "same" convolution), so that a row of the column matrix is one run of the image.
+@inline(__always)
+func rowsAreContiguous(_ g: ConvolutionGeometry) -> Bool {
+    g.stride == 1 && g.outputWidth == g.inputWidth
+}
+
+/// Writes the column matrices of `count` consecutive images (the first at `images`) side
+/// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order for the product
+/// weight[O, C·R·S] · columns: up to `convolutionRowsPerPack` rows at a time are built in
+/// `rows` (scratch for 8·count·P·Q floats) and packed together (`gemmPackRowsOfB`).
 func im2colPacked(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
-    row: UnsafeMutablePointer<Float>
+    _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
+    packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let columns = count * outputSize
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    var index = 0
-    for c in 0..<g.inputChannels {
-        for r in 0..<g.kernelHeight {
-            for s in 0..<g.kernelWidth {
-                im2colRow(g, image: image, channel: c, kernelRow: r, kernelColumn: s, into: row)
-                gemmPackRowOfB(row, depth: index, n: outputSize, k: depth, into: packed)
-                index += 1
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    var start = 0
+    while start < depth {
+        let rowCount = gemmRowsInBlock(from: start, k: depth, limit: convolutionRowsPerPack)
+        for offset in 0..<rowCount {
+            let index = start + offset
+            for image in 0..<count {
+                im2colRow(
+                    g, image: images + image * inputSize, channel: index / kernelSize,
+                    kernelRow: index % kernelSize / g.kernelWidth,
+                    kernelColumn: index % g.kernelWidth,
+                    into: rows + offset * columns + image * outputSize)
             }
         }
+        gemmPackRowsOfB(
+            rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns, k: depth,
+            into: packed)
+        start += rowCount
     }
 }
 
@@ -62,36 +91,42 @@ func im2colTransposedPacked(
     }
 }
 
-/// Writes the transposed column matrix of one image, [P·Q, C·R·S], into whole-matrix
-/// packed-B order for the product dy · columnsᵀ: sixteen rows of the column matrix at a
-/// time are built in `rows` (scratch for 16·P·Q floats) and packed as one transposed
-/// panel, so every store writes a full vector.
+/// Writes the transposed column matrices of `count` consecutive images (the first at
+/// `images`), stacked as [count·P·Q, C·R·S], into whole-matrix packed-B order for the
+/// product dy · columnsᵀ: sixteen rows of the side-by-side column matrix at a time are
+/// built in `rows` (scratch for 16·count·P·Q floats) and packed as one transposed panel,
+/// so every store writes a full vector.
 func im2colTransposedPackedB(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, packed: UnsafeMutablePointer<Float>,
-    rows: UnsafeMutablePointer<Float>
+    _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
+    packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
 ) {
     let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let columns = count * outputSize
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
     let kernelSize = g.kernelHeight * g.kernelWidth
     let paddedColumns = roundUp(depth, to: gemmTileColumns)
-    let depthBlock = gemmDepthBlock(k: outputSize)
+    let depthBlock = gemmDepthBlock(k: columns)
     for panelStart in stride(from: 0, to: depth, by: gemmTileColumns) {
         let panelColumns = min(gemmTileColumns, depth - panelStart)
 
-        // Rows (c, r, s) of this panel, one after another.
+        // Rows (c, r, s) of this panel, one after another, each over all the images.
         for offset in 0..<panelColumns {
             let index = panelStart + offset
-            im2colRow(
-                g, image: image, channel: index / kernelSize,
-                kernelRow: index % kernelSize / g.kernelWidth,
-                kernelColumn: index % g.kernelWidth, into: rows + offset * outputSize)
+            for image in 0..<count {
+                im2colRow(
+                    g, image: images + image * inputSize, channel: index / kernelSize,
+                    kernelRow: index % kernelSize / g.kernelWidth,
+                    kernelColumn: index % g.kernelWidth,
+                    into: rows + offset * columns + image * outputSize)
+            }
         }
 
         // Their transpose, one depth block at a time.
-        for start in stride(from: 0, to: outputSize, by: depthBlock) {
-            let blockDepth = min(depthBlock, outputSize - start)
+        for start in stride(from: 0, to: columns, by: depthBlock) {
+            let blockDepth = min(depthBlock, columns - start)
             gemmPackB(
-                rows + start, ldb: outputSize, transposed: true, depth: blockDepth,
+                rows + start, ldb: columns, transposed: true, depth: blockDepth,
                 columns: panelColumns,
                 into: packed + paddedColumns * start + panelStart * blockDepth)
         }
@@ -108,31 +143,90 @@ func im2colRow(
     let plane = image + c * g.inputHeight * g.inputWidth
     let valid = validOutputColumns(kernelColumn: s, geometry: g)
     let shift = s - g.padding
-    for p in 0..<outH {
+
+    let rows = validOutputRows(kernelRow: r, geometry: g)
+    let (firstRow, endRow) = (rows.lowerBound, rows.upperBound)
+    if endRow == firstRow || valid.isEmpty {
+        fillZeros(row, count: outH * outW)
+        return
+    }
+    fillZeros(row, count: firstRow * outW)
+    fillZeros(row + endRow * outW, count: (outH - endRow) * outW)
+
+    if rowsAreContiguous(g) {
+        // Output position p·Q + q reads input element (p + r − pad)·W + q + shift, so the
+        // valid values are one contiguous copy; the few padding columns it covers are
+        // zeroed after.
+        let first = firstRow * outW + valid.lowerBound
+        let last = (endRow - 1) * outW + valid.upperBound
+        copyFloats(
+            row + first, plane + (first + (r - g.padding) * outW + shift), count: last - first)
+        for p in firstRow..<endRow {
+            fillZeros(row + p * outW, count: valid.lowerBound)
+            fillZeros(row + p * outW + valid.upperBound, count: outW - valid.upperBound)
+        }
+        return
+    }
+
+    for p in firstRow..<endRow {
         let target = row + p * outW
         let h = p * g.stride + r - g.padding
-        if h < 0 || h >= g.inputHeight {
-            target.update(repeating: 0, count: outW)
-            continue
-        }
 
         // Padding zeros left and right, input values between.
         let source = plane + h * g.inputWidth + shift
-        target.update(repeating: 0, count: valid.lowerBound)
+        fillZeros(target, count: valid.lowerBound)
         if g.stride == 1 {
-            (target + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+            copyFloats(target + valid.lowerBound, source + valid.lowerBound, count: valid.count)
         } else {
             for q in valid { target[q] = source[q * g.stride] }
         }
-        (target + valid.upperBound).update(repeating: 0, count: outW - valid.upperBound)
+        fillZeros(target + valid.upperBound, count: outW - valid.upperBound)
     }
 }
 
-/// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q]) into the input
-/// position it was read from; overwrites `image` ([C, H, W]) first with zeros.
-/// For a fixed image element the terms are added in ascending (r, s, p, q) order.
+/// target[i] = source[i] for i in 0..<count, eight lanes at a time: inline, for the short
+/// runs of im2col, where a call to memmove would cost more than the copy.
+@inline(__always)
+func copyFloats(
+    _ target: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, count: Int
+) {
+    let (targetRaw, sourceRaw) = (UnsafeMutableRawPointer(target), UnsafeRawPointer(source))
+    var index = 0
+    while index + 8 <= count {
+        targetRaw.storeBytes(
+            of: sourceRaw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self),
+            toByteOffset: index * 4, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < count {
+        target[index] = source[index]
+        index += 1
+    }
+}
+
+/// target[i] = 0 for i in 0..<count, inline (see `copyFloats`).
+@inline(__always)
+func fillZeros(_ target: UnsafeMutablePointer<Float>, count: Int) {
+    let raw = UnsafeMutableRawPointer(target)
+    var index = 0
+    while index + 8 <= count {
+        raw.storeBytes(of: SIMD8<Float>(), toByteOffset: index * 4, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < count {
+        target[index] = 0
+        index += 1
+    }
+}
+
+/// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q], rows `rowStride`
+/// floats apart) into the input position it was read from; overwrites `image` ([C, H, W])
+/// first with zeros. For a fixed image element the terms are added in ascending
+/// (r, s, p, q) order. The entries of `columns` that fall in the padding may be set to
+/// zero.
 func col2im(
-    _ g: ConvolutionGeometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>
+    _ g: ConvolutionGeometry, columns: UnsafeMutablePointer<Float>, rowStride: Int,
+    image: UnsafeMutablePointer<Float>
 ) {
     let (outH, outW) = (g.outputHeight, g.outputWidth)
     let planeSize = g.inputHeight * g.inputWidth
@@ -141,12 +235,32 @@ func col2im(
     for c in 0..<g.inputChannels {
         let plane = image + c * planeSize
         for r in 0..<g.kernelHeight {
+            let rows = validOutputRows(kernelRow: r, geometry: g)
             for s in 0..<g.kernelWidth {
                 let valid = validOutputColumns(kernelColumn: s, geometry: g)
                 let shift = s - g.padding
-                for p in 0..<outH {
+                if rows.isEmpty || valid.isEmpty {
+                    row += rowStride
+                    continue
+                }
+                if rowsAreContiguous(g) {
+                    // One contiguous run of the image (see `im2colRow`), after zeroing the
+                    // padding entries it covers: each image element still gets its own
+                    // term, and others get +0, which leaves them unchanged.
+                    for p in rows.dropLast() {
+                        fillZeros(row + p * outW + valid.upperBound, count: outW - valid.upperBound)
+                        fillZeros(row + (p + 1) * outW, count: valid.lowerBound)
+                    }
+                    let first = rows.lowerBound * outW + valid.lowerBound
+                    let last = (rows.upperBound - 1) * outW + valid.upperBound
+                    addInPlace(
+                        plane + (first + (r - g.padding) * outW + shift), row + first,
+                        count: last - first)
+                    row += rowStride
+                    continue
+                }
+                for p in rows {
                     let h = p * g.stride + r - g.padding
-                    if h < 0 || h >= g.inputHeight { continue }
                     let source = row + p * outW
                     let target = plane + h * g.inputWidth + shift
                     if g.stride == 1 {
@@ -157,7 +271,7 @@ func col2im(
                         for q in valid { target[q * g.stride] += source[q] }
                     }
                 }
-                row += outH * outW
+                row += rowStride
             }
         }
     }

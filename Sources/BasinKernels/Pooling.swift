@@ -174,6 +174,16 @@ private func maxPoolPlane(
         }
     }
 
+    if g.window == 2 && g.stride == 2 && g.padding == 0 && g.outputWidth >= 4 {
+        for p in 0..<g.outputHeight {
+            maxPoolPairOfRows(
+                x + 2 * p * width, width: width, outputWidth: g.outputWidth,
+                firstIndex: base + 2 * p * width,
+                output: output + outputBase + p * g.outputWidth,
+                argmax: argmax + outputBase + p * g.outputWidth)
+        }
+        return
+    }
     if g.window == 2 && g.stride == 2 && g.padding == 0 {
         for p in 0..<g.outputHeight {
             for q in 0..<g.outputWidth {
@@ -233,5 +243,47 @@ public func globalAveragePoolBackward(
     for plane in 0..<planeCount {
         (inputGradient + plane * planeSize).update(
             repeating: outputGradient[plane] * scale, count: planeSize)
+    }
+}
+
+/// One output row of 2 × 2, stride-2 max pooling, four outputs at a time: `top` is input
+/// row 2p (the next row follows `width` floats later), `firstIndex` its flat index. The
+/// four window elements are taken in row-major order with the rule of `maxPoolPlane`
+/// (larger, or NaN over a number), lane by lane, so the choice and the value are those of
+/// the scalar loop. When the row is not a multiple of four outputs long, the last step is
+/// moved back to end at the row's end and recomputes a few outputs with the same result.
+/// - Precondition: `outputWidth ≥ 4` and `width ≥ 2 · outputWidth`.
+@inline(__always)
+private func maxPoolPairOfRows(
+    _ top: UnsafePointer<Float>, width: Int, outputWidth: Int, firstIndex: Int,
+    output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+) {
+    let topRaw = UnsafeRawPointer(top)
+    let bottomRaw = UnsafeRawPointer(top + width)
+    let steps = SIMD4<Int32>(0, 2, 4, 6)
+    var q = 0
+    while q < outputWidth {
+        let start = min(q, outputWidth - 4)
+        let upper = topRaw.loadUnaligned(fromByteOffset: 8 * start, as: SIMD8<Float>.self)
+        let lower = bottomRaw.loadUnaligned(fromByteOffset: 8 * start, as: SIMD8<Float>.self)
+
+        // Candidates in window order: top-left, then top-right, bottom-left, bottom-right.
+        var best = upper.evenHalf
+        var offset = SIMD4<Int32>(repeating: 0)
+        @inline(__always)
+        func consider(_ candidate: SIMD4<Float>, _ candidateOffset: Int) {
+            let replaces = (candidate .> best) .| ((candidate .!= candidate) .& (best .== best))
+            best.replace(with: candidate, where: replaces)
+            offset.replace(with: SIMD4(repeating: Int32(candidateOffset)), where: replaces)
+        }
+        consider(upper.oddHalf, 1)
+        consider(lower.evenHalf, width)
+        consider(lower.oddHalf, width + 1)
+
+        let raw = UnsafeMutableRawPointer(output + start)
+        raw.storeBytes(of: best, as: SIMD4<Float>.self)
+        let indices = SIMD4(repeating: Int32(firstIndex + 2 * start)) &+ steps &+ offset
+        UnsafeMutableRawPointer(argmax + start).storeBytes(of: indices, as: SIMD4<Int32>.self)
+        q += 4
     }
 }

@@ -1,3 +1,5 @@
+import BasinKernels
+
 // Dimension letters: N batch, C input channels, H × W input, D block width (planes),
 // P × Q output (H/stride × W/stride for the 3×3, padding-1 convolutions).
 
@@ -71,7 +73,11 @@ public final class BasicBlock: Layer {
         let total = sum.reserve(count)
         let residual = main.forward(input, context)
         let skip = shortcut?.forward(input, context) ?? input
-        for index in 0..<count { total[index] = residual[index] + skip[index] }
+        forEachElementChunk(count) { range in
+            BasinKernels.add(
+                residual + range.lowerBound, skip + range.lowerBound,
+                output: total + range.lowerBound, count: range.count)
+        }
         return finalActivation.forward(total, context)
     }
 
@@ -133,7 +139,11 @@ public final class BasicBlock: Layer {
     ) -> UnsafePointer<Float> {
         let count = batch * inputCount
         let out = buffer.reserve(count)
-        for index in 0..<count { out[index] = a[index] + b[index] }
+        forEachElementChunk(count) { range in
+            BasinKernels.add(
+                a + range.lowerBound, b + range.lowerBound, output: out + range.lowerBound,
+                count: range.count)
+        }
         return UnsafePointer(out)
     }
 }

@@ -112,7 +112,8 @@ public final class BatchNorm: Layer {
                     + "\(valuesPerChannel) (batch \(batch), \(s) positions)")
         }
         let y = output.reserve(count)
-        let xHat = normalized.reserve(count)
+        let keepsNormalized = !context.isForwardOnly
+        let xHat = keepsNormalized ? normalized.reserve(count) : normalized.pointer
         let theta = context.parameters
         let statistics = UnsafePointer(context.runningStatistics)
         let (mean, scale, variance) = (
@@ -146,15 +147,19 @@ public final class BatchNorm: Layer {
             scale[c] = Float(inverse)
             variance[c] = Float(sigmaSquared)
 
-            // x̂ = (x − μ)·s, y = γ·x̂ + β.
+            // x̂ = (x − μ)·s, y = γ·x̂ + β; x̂ is kept only for the passes that read it.
             let (muF, sF) = (Float(mu), Float(inverse))
             let (gamma, beta) = (theta[weightOffset + c], theta[biasOffset + c])
             for n in 0..<batch {
                 let start = runStart(n, c)
-                for i in start..<start + s {
-                    let normalizedValue = (input[i] - muF) * sF
-                    xHat[i] = normalizedValue
-                    y[i] = gamma * normalizedValue + beta
+                if keepsNormalized {
+                    for i in start..<start + s {
+                        let normalizedValue = (input[i] - muF) * sF
+                        xHat[i] = normalizedValue
+                        y[i] = gamma * normalizedValue + beta
+                    }
+                } else {
+                    for i in start..<start + s { y[i] = gamma * ((input[i] - muF) * sF) + beta }
                 }
             }
         }

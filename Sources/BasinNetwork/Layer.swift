@@ -36,6 +36,11 @@ public struct PassContext {
     public var batchesTracked: UnsafeMutablePointer<Int64>
     public var activationPattern: ActivationPattern
 
+    /// True when neither a tangent nor a backward pass will follow this forward pass (no
+    /// direction and no gradient vector): layers then need not keep what only those passes
+    /// read.
+    public var isForwardOnly: Bool { direction == nil && gradient == nil }
+
     public init(
         batch: Int, mode: BatchNormMode, statisticsUpdate: RunningStatisticsUpdate = .none,
         parameters: UnsafePointer<Float>, direction: UnsafePointer<Float>? = nil,

@@ -1,3 +1,5 @@
+import BasinKernels
+
 // Dimension letters: N batch; the per-sample shape is whatever the layer is given ([F] or
 // [C, H, W]); the layer acts elementwise on the N·(C·H·W) values.
 
@@ -33,21 +35,24 @@ public final class ReLU: Layer {
     {
         let count = context.batch * inputCount
         let y = output.reserve(count)
-        let m: UnsafeMutablePointer<Float>
         switch context.activationPattern {
-        case .live, .record:
-            m = (context.activationPattern == .record ? recordedMask : mask).reserve(count)
-            for index in 0..<count {
-                let positive = input[index] > 0
-                m[index] = positive ? 1 : 0
-                y[index] = positive ? input[index] : 0
+        case .live where context.isForwardOnly:
+            // Nothing will read the mask: y alone.
+            activeMask = nil
+            forEachElementChunk(count) { range in
+                rectify(input, output: y, mask: nil, range)
             }
+            return UnsafePointer(y)
+        case .live, .record:
+            let m = (context.activationPattern == .record ? recordedMask : mask).reserve(count)
+            forEachElementChunk(count) { range in rectify(input, output: y, mask: m, range) }
+            activeMask = UnsafePointer(m)
         case .replay:
             precondition(recordedMask.capacity >= count, "ReLU replay without a recording")
-            m = recordedMask.pointer
-            for index in 0..<count { y[index] = input[index] * m[index] }
+            let m = UnsafePointer(recordedMask.pointer)
+            forEachElementChunk(count) { range in multiply(input, m, into: y, range) }
+            activeMask = m
         }
-        activeMask = UnsafePointer(m)
         return UnsafePointer(y)
     }
 
@@ -94,7 +99,66 @@ public final class ReLU: Layer {
         guard let activeMask else { preconditionFailure("ReLU tangent or backward before forward") }
         let count = batch * inputCount
         let out = buffer.reserve(count)
-        for index in 0..<count { out[index] = value[index] * activeMask[index] }
+        forEachElementChunk(count) { range in multiply(value, activeMask, into: out, range) }
         return UnsafePointer(out)
+    }
+}
+
+/// Runs `body` on contiguous ranges covering `0..<count`, spread over the kernel threads
+/// in pieces of at least 16 Ki elements; for elementwise work, whose result does not
+/// depend on the split.
+func forEachElementChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
+    Parallelism.forEachChunk(count, minimumChunk: 1 << 14, body)
+}
+
+/// y = [x > 0]·x and, when `mask` is given, m = [x > 0] as 0 or 1, over `range`, eight
+/// lanes at a time (NaN is not positive: y = 0 and m = 0, as in the scalar rule).
+@inline(__always)
+private func rectify(
+    _ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+    mask: UnsafeMutablePointer<Float>?, _ range: Range<Int>
+) {
+    var index = range.lowerBound
+    let (x, y) = (UnsafeRawPointer(input), UnsafeMutableRawPointer(output))
+    while index + 8 <= range.upperBound {
+        let value = x.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+        let positive = value .> 0
+        y.storeBytes(
+            of: SIMD8<Float>().replacing(with: value, where: positive), toByteOffset: index * 4,
+            as: SIMD8<Float>.self)
+        if let mask {
+            UnsafeMutableRawPointer(mask).storeBytes(
+                of: SIMD8<Float>().replacing(with: 1, where: positive), toByteOffset: index * 4,
+                as: SIMD8<Float>.self)
+        }
+        index += 8
+    }
+    while index < range.upperBound {
+        let positive = input[index] > 0
+        output[index] = positive ? input[index] : 0
+        mask?[index] = positive ? 1 : 0
+        index += 1
+    }
+}
+
+/// out = a⊙b over `range`, eight lanes at a time.
+@inline(__always)
+private func multiply(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    _ range: Range<Int>
+) {
+    var index = range.lowerBound
+    let (left, right) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+    let target = UnsafeMutableRawPointer(out)
+    while index + 8 <= range.upperBound {
+        let product =
+            left.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            * right.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+        target.storeBytes(of: product, toByteOffset: index * 4, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < range.upperBound {
+        out[index] = a[index] * b[index]
+        index += 1
     }
 }

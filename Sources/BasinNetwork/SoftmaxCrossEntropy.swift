@@ -28,17 +28,32 @@ public final class SoftmaxCrossEntropy {
     public func forward(
         logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int
     ) -> BatchResult {
-        let k = classCount
-        let p = probabilities.reserve(batch * k)
         var lossSum = 0.0
         var correct = 0
+        accumulate(
+            logits: logits, labels: labels, batch: batch, lossSum: &lossSum,
+            correctCount: &correct)
+        return BatchResult(
+            loss: batch == 0 ? 0 : lossSum / Double(batch), correctCount: correct, count: batch)
+    }
+
+    /// `forward` for one part of a larger batch: adds the images' losses to `lossSum` (in
+    /// image order, so parts taken in order sum exactly as the whole batch would) and
+    /// their correct predictions to `correctCount`, and keeps p of these images.
+    /// - Precondition: every label is in 0..<K.
+    func accumulate(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
+        lossSum: inout Double, correctCount: inout Int
+    ) {
+        let k = classCount
+        let p = probabilities.reserve(batch * k)
         for n in 0..<batch {
             let label = Int(labels[n])
             precondition(label >= 0 && label < k, "label \(label) of image \(n) not in 0..<\(k)")
             let row = logits + n * k
             var best = 0
             for index in 1..<max(k, 1) where row[index] > row[best] { best = index }
-            if best == label && !row[best].isNaN { correct += 1 }
+            if best == label && !row[best].isNaN { correctCount += 1 }
             let largest = row[best]
             var sum: Float = 0
             for index in 0..<k {
@@ -50,8 +65,6 @@ public final class SoftmaxCrossEntropy {
             for index in 0..<k { p[n * k + index] *= inverse }
             lossSum += Double(log(sum)) + Double(largest) - Double(row[label])
         }
-        return BatchResult(
-            loss: batch == 0 ? 0 : lossSum / Double(batch), correctCount: correct, count: batch)
     }
 
     /// g_z = (p − onehot(y))/N from the last `forward`.

@@ -80,7 +80,8 @@ struct ConvolutionResults {
 @Suite("convolution kernels against their naive twins")
 struct ConvolutionTests {
     /// Kernels 1×1, 3×3, 5×5 and one non-square, strides 1–2, paddings 0–2, non-square
-    /// images, and batches of 1 (threaded product) and 3 (threaded over images).
+    /// images, and batches of 1 (threaded product), 3 (threaded over images, one product
+    /// per thread) and 25 (several products per thread, of unequal widths).
     static let cases: [ConvolutionCase] = [
         ConvolutionCase(kernel: (1, 1), stride: 1, padding: 0),
         ConvolutionCase(kernel: (1, 1), stride: 2, padding: 0),
@@ -94,9 +95,13 @@ struct ConvolutionTests {
         ConvolutionCase(kernel: (5, 5), stride: 2, padding: 1),
         ConvolutionCase(kernel: (3, 1), stride: 1, padding: 1),
         ConvolutionCase(batch: 1, channels: 4, kernel: (3, 3), stride: 1, padding: 1),
-        // Few output positions and many channels: the products run transposed.
+        // Few output positions and many channels: the images of a batch side by side in
+        // one product, and for a single image transposed products.
         ConvolutionCase(
             channels: 16, height: 7, width: 7, outputs: 32, kernel: (3, 3), stride: 1, padding: 1),
+        ConvolutionCase(
+            batch: 1, channels: 16, height: 7, width: 7, outputs: 32, kernel: (3, 3), stride: 1,
+            padding: 1),
         ConvolutionCase(
             channels: 4, height: 5, width: 5, outputs: 16, kernel: (3, 3), stride: 1, padding: 0),
         ConvolutionCase(
@@ -104,6 +109,14 @@ struct ConvolutionTests {
             padding: 0),
         ConvolutionCase(
             batch: 4, channels: 1, height: 11, width: 5, kernel: (3, 3), stride: 2, padding: 1),
+        // One image and a 1 × 1 kernel: the backward-input product writes dx directly.
+        ConvolutionCase(batch: 1, kernel: (1, 1), stride: 1, padding: 0),
+        // 300 output positions: products of two images, so the batch splits into uneven
+        // runs, and a patch of 72 values, so each partial weight gradient sums a run of two
+        // images and one of one.
+        ConvolutionCase(
+            batch: 25, channels: 8, height: 15, width: 20, outputs: 3, kernel: (3, 3), stride: 1,
+            padding: 1),
     ]
 
     @Test("forward and both backward passes match the naive twins", arguments: cases)
@@ -133,9 +146,17 @@ struct ConvolutionTests {
             ConvolutionCase(
                 batch: 5, channels: 3, height: 10, width: 9, outputs: 7, kernel: (3, 3),
                 stride: 1, padding: 1),
-            // Transposed forward and backward-input products.
+            // Seven-by-seven images side by side in one product.
             ConvolutionCase(
                 batch: 5, channels: 16, height: 7, width: 7, outputs: 32, kernel: (3, 3),
+                stride: 1, padding: 1),
+            // One image: transposed forward and backward-input products, threaded.
+            ConvolutionCase(
+                batch: 1, channels: 16, height: 7, width: 7, outputs: 32, kernel: (3, 3),
+                stride: 1, padding: 1),
+            // Several products per thread and per partial weight gradient.
+            ConvolutionCase(
+                batch: 25, channels: 8, height: 15, width: 20, outputs: 3, kernel: (3, 3),
                 stride: 1, padding: 1),
         ])
     func deterministic(_ test: ConvolutionCase) {

@@ -70,6 +70,25 @@ struct PoolingTests {
         #expect(fastGradient == naiveGradient)
     }
 
+    @Test(
+        "2 × 2 max pooling keeps the scalar rule with ties and NaN in every window position",
+        arguments: [(6, 8), (4, 14), (6, 29), (10, 28)])
+    func tiesAndNaN(height: Int, width: Int) {
+        let g = PoolingGeometry(
+            batch: 2, channels: 2, inputHeight: height, inputWidth: width, window: 2)
+        // Values in {−1, −0.5, 0, 0.5}, so most windows hold ties, and a NaN every 7th.
+        var input = uniformValues(g.inputCount, seed: 33).map { ($0 * 2).rounded(.down) / 2 }
+        for index in stride(from: 3, to: input.count, by: 7) { input[index] = .nan }
+        var fastOutput = [Float](repeating: 0, count: g.outputCount)
+        var naiveOutput = fastOutput
+        var fastArgmax = [Int32](repeating: -1, count: g.outputCount)
+        var naiveArgmax = fastArgmax
+        maxPoolForward(g, input: input, output: &fastOutput, argmax: &fastArgmax)
+        naiveMaxPoolForward(g, input: input, output: &naiveOutput, argmax: &naiveArgmax)
+        #expect(fastArgmax == naiveArgmax)
+        #expect(fastOutput.map(\.bitPattern) == naiveOutput.map(\.bitPattern))
+    }
+
     @Test("max pooling picks the first maximum of a 2 × 2 window (worked by hand)")
     func firstMaximum() {
         let g = PoolingGeometry(batch: 1, channels: 1, inputHeight: 2, inputWidth: 4, window: 2)

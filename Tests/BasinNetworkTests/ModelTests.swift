@@ -99,4 +99,35 @@ struct ModelTests {
         #expect(result.correctCount == 4 && result.count == 6)
         expectClose(result.accuracy, 4.0 / 6, absoluteTolerance: 1e-12)
     }
+
+    @Test(
+        "evaluation with running statistics in parts equals one pass over the whole batch",
+        arguments: [Architecture.mlp, .cnn, .resnet20])
+    func evaluationInParts(_ architecture: Architecture) {
+        let model = model(architecture, seed: 7)
+        // Past three parts of 128 images, the last one short.
+        let (images, labels) = batch(300, seed: 8)
+        model.evaluate(images: images, labels: labels, mode: .batch, statisticsUpdate: .exponential)
+        let result = model.evaluate(images: images, labels: labels, mode: .running)
+        // `logits` runs the whole batch at once; the loss sums its rows in the same order.
+        let logits = model.logits(images: images, mode: .running)
+        let expected = SoftmaxCrossEntropy(classCount: 3).forward(
+            logits: logits, labels: labels, batch: 300)
+        #expect(result.count == 300)
+        #expect(result.correctCount == expected.correctCount)
+        #expect(result.loss.bitPattern == expected.loss.bitPattern)
+    }
+
+    @Test(
+        "a forward-only pass, which keeps no state for later passes, gives the same logits",
+        arguments: [Architecture.cnn, .resnet20], [BatchNormMode.batch, .running])
+    func forwardOnlyLogits(_ architecture: Architecture, mode: BatchNormMode) {
+        let model = model(architecture, seed: 9)
+        let (images, labels) = batch(5, seed: 10)
+        model.evaluate(images: images, labels: labels, mode: .batch, statisticsUpdate: .exponential)
+        let direction = [Float](repeating: 0.01, count: model.parameterCount)
+        let forwardOnly = model.logits(images: images, mode: mode)
+        let withTangent = model.logitsTangent(images: images, mode: mode, direction: direction)
+        #expect(forwardOnly.map(\.bitPattern) == withTangent.logits.map(\.bitPattern))
+    }
 }
