@@ -4,7 +4,6 @@ import Foundation
 
 /// The sizes of the demo: meant to finish in about three minutes on two cores, large enough
 /// that every analysis has something to measure.
-// Shortcoming: at the measured cnn speed the demo runs well past three minutes on two cores.
 struct DemoSettings: Equatable {
     var seed: UInt64 = 1
     var cycleCount = 4
