@@ -244,9 +244,15 @@ public func convolutionForward(
 
         // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
         // order.
-        im2colPacked(
-            g, images: input + images.lowerBound * inputSize, count: images.count,
-            packed: packedColumns, rows: rows)
+        if rowsAreContiguous(g) {
+            im2colPackedContiguous(
+                g, images: input + images.lowerBound * inputSize, count: images.count,
+                packed: packedColumns)
+        } else {
+            im2colPacked(
+                g, images: input + images.lowerBound * inputSize, count: images.count,
+                packed: packedColumns, rows: rows)
+        }
         gemmOnPacked(
             m: g.outputChannels, n: columns, k: g.patchCount, alpha: 1,
             packedA: packedWeight, packedB: packedColumns, beta: 0, c: product, ldc: columns,

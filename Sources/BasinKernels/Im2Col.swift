@@ -6,7 +6,8 @@
 // (zero where that falls in the padding). A convolution is then one matrix product with
 // the weights [O, C·R·S]. The kernels never store the plain matrix: they build it a row
 // at a time (`im2colRow`) and write each row straight into the packed panel order of the
-// product that consumes it.
+// product that consumes it, or, for a stride-1 "same" convolution, read each packed panel
+// straight from the image (Im2Col+Contiguous.swift).
 
 /// The range of output columns q whose input column w = q·stride + s − pad lies in
 /// [0, W); outside it the column matrix holds padding zeros.

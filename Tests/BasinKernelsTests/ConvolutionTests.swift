@@ -117,6 +117,16 @@ struct ConvolutionTests {
         ConvolutionCase(
             batch: 25, channels: 8, height: 15, width: 20, outputs: 3, kernel: (3, 3), stride: 1,
             padding: 1),
+        // Column matrices read as runs of the image: a patch of 576 values (two depth
+        // blocks), images of 9 positions (a 16-column panel spans several images), and a
+        // 1 × 3 kernel with padding 1 (output rows that read only padding).
+        ConvolutionCase(
+            batch: 2, channels: 64, height: 6, width: 5, outputs: 7, kernel: (3, 3), stride: 1,
+            padding: 1),
+        ConvolutionCase(
+            batch: 7, channels: 3, height: 3, width: 3, outputs: 5, kernel: (3, 3), stride: 1,
+            padding: 1),
+        ConvolutionCase(kernel: (1, 3), stride: 1, padding: 1),
     ]
 
     @Test("forward and both backward passes match the naive twins", arguments: cases)
