@@ -18,8 +18,9 @@ func im2colPackedContiguous(
     precondition(rowsAreContiguous(g), "\(g) does not read its column rows as runs")
     let tile = gemmTileColumns
     let kernelSize = g.kernelHeight * g.kernelWidth
+    let maskCount = kernelSize + g.kernelHeight + g.kernelWidth
     withUnsafeTemporaryAllocation(
-        of: SIMD16<UInt32>.self, capacity: kernelSize + g.kernelHeight + g.kernelWidth
+        of: SIMD16<UInt32>.self, capacity: convolutionPanelsPerRead * maskCount
     ) {
         masks in
         let depth = g.patchCount
@@ -29,48 +30,56 @@ func im2colPackedContiguous(
         for blockStart in stride(from: 0, to: depth, by: depthBlock) {
             let depths = blockStart..<min(depth, blockStart + depthBlock)
             let block = packed + paddedColumns * blockStart
-            for panelStart in stride(from: 0, to: columns, by: tile) {
+            var panelStart = 0
+            while panelStart < columns {
                 let panel = block + panelStart * depths.count
                 let position = panelStart % g.outputSize
                 let image = images + (panelStart / g.outputSize) * g.inputCountPerImage
-                if position + tile <= g.outputSize {
-                    im2colPanelContiguous(
-                        g, image: image, position: position, depths: depths,
-                        masks: masks.baseAddress!, into: panel)
+                let panelCount = min(convolutionPanelsPerRead, (g.outputSize - position) / tile)
+                if panelCount > 0 {
+                    for index in 0..<panelCount {
+                        im2colPanelMasks(
+                            g, position: position + index * tile,
+                            into: masks.baseAddress! + index * maskCount)
+                    }
+                    im2colPanelsContiguous(
+                        g, image: image, position: position, panelCount: panelCount,
+                        depths: depths, masks: masks.baseAddress!, maskCount: maskCount,
+                        into: panel)
+                    panelStart += panelCount * tile
                 } else {
                     im2colPanelByElement(
                         g, images: images, count: count, firstColumn: panelStart,
                         depths: depths, into: panel)
+                    panelStart += tile
                 }
             }
         }
     }
 }
 
+/// Packed panels side by side that `im2colPackedContiguous` fills row by row, so that
+/// each row (c, r, s) is read from the image as one run of 64 floats.
+let convolutionPanelsPerRead = 4
+
 extension ConvolutionGeometry {
     /// Floats of one input image: C·H·W.
     var inputCountPerImage: Int { inputChannels * inputHeight * inputWidth }
 }
 
-/// Rows `depths` of one packed panel whose sixteen columns are the output positions
-/// `position ..< position + 16` of one image: a vector read and a mask per row. `masks`
-/// is scratch for R·S + R + S vectors.
+/// Writes `masks[0 ..< R·S]` for the sixteen output positions `position ..< position + 16`
+/// of one image: for each kernel offset (r, s), all ones in the lanes whose read falls
+/// inside the image and zero in the padding lanes. `masks` holds R·S + R + S vectors; the
+/// last R + S are scratch for the row and column parts.
 @inline(__always)
-private func im2colPanelContiguous(
-    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, position: Int, depths: Range<Int>,
-    masks: UnsafeMutablePointer<SIMD16<UInt32>>, into panel: UnsafeMutablePointer<Float>
+private func im2colPanelMasks(
+    _ g: ConvolutionGeometry, position: Int, into masks: UnsafeMutablePointer<SIMD16<UInt32>>
 ) {
-    let tile = gemmTileColumns
     let width = g.inputWidth
-    let planeSize = g.inputHeight * width
-    let kernelSize = g.kernelHeight * g.kernelWidth
-
-    // All ones in the lanes whose read falls inside the image, zero in the padding lanes:
-    // per kernel row r, per kernel column s, and for each (r, s) both together.
-    let rowMasks = masks + kernelSize
+    let rowMasks = masks + g.kernelHeight * g.kernelWidth
     let columnMasks = rowMasks + g.kernelHeight
     var (p, q) = position.quotientAndRemainder(dividingBy: width)
-    for lane in 0..<tile {
+    for lane in 0..<gemmTileColumns {
         for r in 0..<g.kernelHeight {
             let h = p &+ r &- g.padding
             rowMasks[r][lane] = h >= 0 && h < g.inputHeight ? UInt32.max : 0
@@ -87,9 +96,27 @@ private func im2colPanelContiguous(
             masks[r &* g.kernelWidth &+ s] = rowMasks[r] & columnMasks[s]
         }
     }
+}
 
-    // One vector per row (c, r, s), read from x[c] at position + (r − pad)·W + s − pad;
-    // (c, r, s) is stepped rather than divided out of the row index.
+/// Rows `depths` of `panelCount` consecutive packed panels (`panel` the first, each
+/// 16 · `depths.count` floats) whose columns are the output positions
+/// `position ..< position + 16 · panelCount` of one image: a vector read and a mask per
+/// row and panel. Panel i's masks (`im2colPanelMasks`) start at `masks + i · maskCount`.
+@inline(__always)
+private func im2colPanelsContiguous(
+    _ g: ConvolutionGeometry, image: UnsafePointer<Float>, position: Int, panelCount: Int,
+    depths: Range<Int>, masks: UnsafePointer<SIMD16<UInt32>>, maskCount: Int,
+    into panel: UnsafeMutablePointer<Float>
+) {
+    let tile = gemmTileColumns
+    let width = g.inputWidth
+    let planeSize = g.inputHeight * width
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    let panelStride = tile * depths.count * MemoryLayout<Float>.stride
+
+    // One vector per row (c, r, s) and panel, read from x[c] at
+    // position + 16·panel + (r − pad)·W + s − pad; (c, r, s) is stepped rather than
+    // divided out of the row index.
     var target = UnsafeMutableRawPointer(panel)
     let (channel, firstKernelIndex) = depths.lowerBound.quotientAndRemainder(
         dividingBy: kernelSize)
@@ -97,15 +124,20 @@ private func im2colPanelContiguous(
     var (r, s) = kernelIndex.quotientAndRemainder(dividingBy: g.kernelWidth)
     var plane = image + channel * planeSize
     for _ in depths {
-        let start = position &+ (r &- g.padding) &* width &+ s &- g.padding
-        let mask = masks[kernelIndex]
-        if start >= 0 && start &+ tile <= planeSize {
-            // A padding lane becomes the bits of +0.
-            let values = UnsafeRawPointer(plane + start).loadUnaligned(as: SIMD16<UInt32>.self)
-            target.storeBytes(of: values & mask, as: SIMD16<UInt32>.self)
-        } else {
-            let row = target.assumingMemoryBound(to: Float.self)
-            for lane in 0..<tile { row[lane] = mask[lane] == 0 ? 0 : plane[start &+ lane] }
+        let rowStart = position &+ (r &- g.padding) &* width &+ s &- g.padding
+        for index in 0..<panelCount {
+            let start = rowStart &+ index &* tile
+            let mask = masks[index &* maskCount &+ kernelIndex]
+            let panelTarget = target + index &* panelStride
+            if start >= 0 && start &+ tile <= planeSize {
+                // A padding lane becomes the bits of +0.
+                let values = UnsafeRawPointer(plane + start).loadUnaligned(
+                    as: SIMD16<UInt32>.self)
+                panelTarget.storeBytes(of: values & mask, as: SIMD16<UInt32>.self)
+            } else {
+                let row = panelTarget.assumingMemoryBound(to: Float.self)
+                for lane in 0..<tile { row[lane] = mask[lane] == 0 ? 0 : plane[start &+ lane] }
+            }
         }
         target += tile * MemoryLayout<Float>.stride
 
