@@ -50,7 +50,7 @@ func im2colPackedContiguous(
                 } else {
                     im2colPanelByElement(
                         g, images: images, count: count, firstColumn: panelStart,
-                        depths: depths, into: panel)
+                        depths: depths, masks: masks.baseAddress!, into: panel)
                     panelStart += tile
                 }
             }
@@ -153,43 +153,64 @@ private func im2colPanelsContiguous(
 }
 
 /// Rows `depths` of one packed panel whose columns `firstColumn ..< firstColumn + 16` may
-/// span several images or run past the last column (zeros there), one element at a time;
-/// each column's image, p and q are worked out once for all rows.
+/// span several images or run past the last column (zeros there), one element at a time:
+/// each column's image and position, and its mask for each kernel offset, are worked out
+/// once for all rows. `masks` is scratch for R·S + R + S vectors.
 private func im2colPanelByElement(
     _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int, firstColumn: Int,
-    depths: Range<Int>, into panel: UnsafeMutablePointer<Float>
+    depths: Range<Int>, masks: UnsafeMutablePointer<SIMD16<UInt32>>,
+    into panel: UnsafeMutablePointer<Float>
 ) {
     let tile = gemmTileColumns
     let kernelSize = g.kernelHeight * g.kernelWidth
     let planeSize = g.inputHeight * g.inputWidth
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tile) { table in
-        // Per column: the offset of its image (−1 past the last image), p and q.
-        let (imageOffsets, rows, columns) = (
-            table.baseAddress!, table.baseAddress! + tile, table.baseAddress! + 2 * tile
-        )
+    let rowMasks = masks + kernelSize
+    let columnMasks = rowMasks + g.kernelHeight
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: tile) { table in
+        // Per column: the offset of x[image, 0, p, q] (0 past the last image, where every
+        // mask is zero) and the masks, as in `im2colPanelMasks`.
+        let offsets = table.baseAddress!
         for lane in 0..<tile {
             let (image, position) = (firstColumn + lane).quotientAndRemainder(
                 dividingBy: g.outputSize)
-            imageOffsets[lane] = image < count ? image * g.inputCountPerImage : -1
-            (rows[lane], columns[lane]) = position.quotientAndRemainder(
-                dividingBy: g.outputWidth)
+            let (p, q) = position.quotientAndRemainder(dividingBy: g.outputWidth)
+            offsets[lane] = image < count ? image * g.inputCountPerImage + position : 0
+            for r in 0..<g.kernelHeight {
+                let h = p &+ r &- g.padding
+                let inside = image < count && h >= 0 && h < g.inputHeight
+                rowMasks[r][lane] = inside ? UInt32.max : 0
+            }
+            for s in 0..<g.kernelWidth {
+                let w = q &+ s &- g.padding
+                columnMasks[s][lane] = w >= 0 && w < g.inputWidth ? UInt32.max : 0
+            }
+        }
+        for r in 0..<g.kernelHeight {
+            for s in 0..<g.kernelWidth {
+                masks[r &* g.kernelWidth &+ s] = rowMasks[r] & columnMasks[s]
+            }
         }
 
-        // Row (c, r, s): x[c, p + r − pad, q + s − pad] where that lies in the image.
+        // Row (c, r, s): x[image, c, p·W + q + (r − pad)·W + s − pad] in the unmasked
+        // lanes; (c, r, s) is stepped rather than divided out of the row index.
         var target = panel
-        for index in depths {
-            let kernelIndex = index % kernelSize
-            let h0 = kernelIndex / g.kernelWidth - g.padding
-            let w0 = kernelIndex % g.kernelWidth - g.padding
-            let channelOffset = (index / kernelSize) * planeSize
+        let (channel, firstKernelIndex) = depths.lowerBound.quotientAndRemainder(
+            dividingBy: kernelSize)
+        var kernelIndex = firstKernelIndex
+        var (r, s) = kernelIndex.quotientAndRemainder(dividingBy: g.kernelWidth)
+        var channelOffset = channel * planeSize
+        for _ in depths {
+            let shift = channelOffset &+ (r &- g.padding) &* g.inputWidth &+ s &- g.padding
+            let mask = masks[kernelIndex]
             for lane in 0..<tile {
-                let (h, w) = (rows[lane] &+ h0, columns[lane] &+ w0)
-                let inside =
-                    imageOffsets[lane] >= 0 && h >= 0 && h < g.inputHeight && w >= 0
-                    && w < g.inputWidth
-                target[lane] =
-                    inside
-                    ? images[imageOffsets[lane] &+ channelOffset &+ h &* g.inputWidth &+ w] : 0
+                target[lane] = mask[lane] == 0 ? 0 : images[offsets[lane] &+ shift]
+            }
+            kernelIndex &+= 1
+            s &+= 1
+            if s == g.kernelWidth { (r, s) = (r &+ 1, 0) }
+            if kernelIndex == kernelSize {
+                (kernelIndex, r) = (0, 0)
+                channelOffset &+= planeSize
             }
             target += tile
         }
