@@ -250,6 +250,8 @@ extension Model {
                                 runningStatistics: statistics.baseAddress ?? dummyStatistics,
                                 batchesTracked: tracked.baseAddress ?? dummyCounter,
                                 activationPattern: pattern)
+                            // Limitation: batch-statistics passes and passes that return logits
+                            // hold every layer's activations for the whole batch.
                             if mode == .running && pattern == .live && direction == nil
                                 && gradient == nil && !wantsLogits
                                 && batch > Model.evaluationChunkSize
