@@ -38,6 +38,28 @@ func rowsAreContiguous(_ g: ConvolutionGeometry) -> Bool {
     g.stride == 1 && g.outputWidth == g.inputWidth
 }
 
+/// Rows `first ..< first + rowCount` of the side-by-side column matrix of `count`
+/// consecutive images, [rowCount, count·P·Q], into `rows`.
+@inline(__always)
+func im2colRows(
+    _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int, from first: Int,
+    rowCount: Int, into rows: UnsafeMutablePointer<Float>
+) {
+    let outputSize = g.outputHeight * g.outputWidth
+    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    for offset in 0..<rowCount {
+        let index = first + offset
+        for image in 0..<count {
+            im2colRow(
+                g, image: images + image * inputSize, channel: index / kernelSize,
+                kernelRow: index % kernelSize / g.kernelWidth,
+                kernelColumn: index % g.kernelWidth,
+                into: rows + offset * count * outputSize + image * outputSize)
+        }
+    }
+}
+
 /// Writes the column matrices of `count` consecutive images (the first at `images`) side
 /// by side, [C·R·S, count·P·Q], straight into whole-matrix packed-B order for the product
 /// weight[O, C·R·S] · columns: up to `convolutionRowsPerPack` rows at a time are built in
@@ -46,24 +68,12 @@ func im2colPacked(
     _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
     packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
 ) {
-    let outputSize = g.outputHeight * g.outputWidth
-    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
-    let columns = count * outputSize
+    let columns = count * g.outputHeight * g.outputWidth
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    let kernelSize = g.kernelHeight * g.kernelWidth
     var start = 0
     while start < depth {
         let rowCount = gemmRowsInBlock(from: start, k: depth, limit: convolutionRowsPerPack)
-        for offset in 0..<rowCount {
-            let index = start + offset
-            for image in 0..<count {
-                im2colRow(
-                    g, image: images + image * inputSize, channel: index / kernelSize,
-                    kernelRow: index % kernelSize / g.kernelWidth,
-                    kernelColumn: index % g.kernelWidth,
-                    into: rows + offset * columns + image * outputSize)
-            }
-        }
+        im2colRows(g, images: images, count: count, from: start, rowCount: rowCount, into: rows)
         gemmPackRowsOfB(
             rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns, k: depth,
             into: packed)
@@ -101,27 +111,16 @@ func im2colTransposedPackedB(
     _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
     packed: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
 ) {
-    let outputSize = g.outputHeight * g.outputWidth
-    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
-    let columns = count * outputSize
+    let columns = count * g.outputHeight * g.outputWidth
     let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
-    let kernelSize = g.kernelHeight * g.kernelWidth
     let paddedColumns = roundUp(depth, to: gemmTileColumns)
     let depthBlock = gemmDepthBlock(k: columns)
     for panelStart in stride(from: 0, to: depth, by: gemmTileColumns) {
         let panelColumns = min(gemmTileColumns, depth - panelStart)
 
         // Rows (c, r, s) of this panel, one after another, each over all the images.
-        for offset in 0..<panelColumns {
-            let index = panelStart + offset
-            for image in 0..<count {
-                im2colRow(
-                    g, image: images + image * inputSize, channel: index / kernelSize,
-                    kernelRow: index % kernelSize / g.kernelWidth,
-                    kernelColumn: index % g.kernelWidth,
-                    into: rows + offset * columns + image * outputSize)
-            }
-        }
+        im2colRows(
+            g, images: images, count: count, from: panelStart, rowCount: panelColumns, into: rows)
 
         // Their transpose, one depth block at a time.
         for start in stride(from: 0, to: columns, by: depthBlock) {

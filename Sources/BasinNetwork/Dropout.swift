@@ -11,6 +11,7 @@ import BasinKernels
 ///
 ///     y = m⊙x      ẏ = m⊙ẋ      g_x = m⊙g_y      R{g_x} = m⊙R{g_y}
 public final class Dropout: Layer {
+    public var hasParameters: Bool { false }
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
     public let probability: Float

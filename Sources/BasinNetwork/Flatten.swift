@@ -3,6 +3,7 @@
 /// Reshapes [N, C, H, W] to [N, F] without moving data: every pass returns the pointer it
 /// was given, so it costs nothing and its tangents are the identity.
 public final class Flatten: Layer {
+    public var hasParameters: Bool { false }
     public let inputShape: [Int]
     public var outputShape: [Int] { [inputCount] }
 

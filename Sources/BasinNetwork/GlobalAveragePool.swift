@@ -4,6 +4,7 @@
 /// by flattening): y[n, c] = (1/S)·Σ_s x[n, c, s]. Linear, so the tangent is the same map
 /// and the backward tangent its adjoint, g_x[n, c, s] = g_y[n, c]/S.
 public final class GlobalAveragePool: Layer {
+    public var hasParameters: Bool { false }
     public let inputShape: [Int]
     public var outputShape: [Int] { [inputShape[0]] }
 

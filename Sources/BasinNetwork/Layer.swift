@@ -107,6 +107,9 @@ public protocol Layer: AnyObject {
     var inputShape: [Int] { get }
     /// Shape of one sample of the output.
     var outputShape: [Int] { get }
+    /// Whether the layer owns parameters. Only above such a layer does the backward pass
+    /// need input gradients: the images have none.
+    var hasParameters: Bool { get }
 
     func forward(_ input: UnsafePointer<Float>, _ context: PassContext) -> UnsafePointer<Float>
     func forwardTangent(_ inputTangent: UnsafePointer<Float>?, _ context: PassContext)
@@ -129,6 +132,8 @@ extension Layer {
     public var inputCount: Int { inputShape.reduce(1, *) }
     /// Floats per output sample.
     public var outputCount: Int { outputShape.reduce(1, *) }
+    /// A layer owns parameters unless it says otherwise, which is the safe assumption.
+    public var hasParameters: Bool { true }
 }
 
 /// y[i] += x[i] for i < count.

@@ -34,16 +34,12 @@ enum ModelZoo {
     /// For each layer, whether some layer before it has parameters: only then does the
     /// backward pass need the layer's input gradient g_x (and R{g_x}). The images have no
     /// gradient, so the first parameterised layer (`fc1` after `mlp`'s flatten) skips it.
-    /// A layer type not listed as parameter-free counts as parameterised, which is safe.
     static func inputGradientNeeded(_ layers: [Layer]) -> [Bool] {
         var needed: [Bool] = []
         var parameterisedBelow = false
         for layer in layers {
             needed.append(parameterisedBelow)
-            let parameterFree =
-                layer is Flatten || layer is ReLU || layer is MaxPool2d || layer is AvgPool2d
-                || layer is GlobalAveragePool || layer is Dropout
-            parameterisedBelow = parameterisedBelow || !parameterFree
+            parameterisedBelow = parameterisedBelow || layer.hasParameters
         }
         return needed
     }

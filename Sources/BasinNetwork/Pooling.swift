@@ -9,6 +9,7 @@ import BasinKernels
 ///
 ///     ẏ[i] = ẋ[argmax i]      g_x = scatter(g_y)      R{g_x} = scatter(R{g_y})
 public final class MaxPool2d: Layer {
+    public var hasParameters: Bool { false }
     public let inputShape: [Int]
     public let outputShape: [Int]
     public let window: Int
@@ -117,6 +118,7 @@ public final class MaxPool2d: Layer {
 /// Average pooling over k×k windows (PyTorch `AvgPool2d`, padded zeros counted). Linear,
 /// so its tangent is itself and its backward tangent its adjoint.
 public final class AvgPool2d: Layer {
+    public var hasParameters: Bool { false }
     public let inputShape: [Int]
     public let outputShape: [Int]
     public let window: Int

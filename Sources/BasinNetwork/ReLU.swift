@@ -12,6 +12,7 @@ import BasinKernels
 /// With `ActivationPattern.replay` the mask of the last recording pass is used instead of
 /// [x > 0], and y = m⊙x.
 public final class ReLU: Layer {
+    public var hasParameters: Bool { false }
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
 
