@@ -32,9 +32,11 @@ let package = Package(
         .executable(name: "basin", targets: ["basin"])
     ],
     targets: [
-        .target(name: "CBasinSupport"),
+        // The AVX-512 tile is compiled for its processor by a function attribute; the
+        // optimiser must run in debug builds too, or the tests would crawl.
+        .target(name: "CBasinSupport", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        numericTarget("BasinKernels", dependencies: []),
+        numericTarget("BasinKernels", dependencies: ["CBasinSupport"]),
         numericTarget("BasinNetwork", dependencies: ["BasinKernels"]),
         numericTarget(
             "BasinData", dependencies: ["BasinKernels", "CZlib"],
@@ -62,7 +64,9 @@ let package = Package(
             name: "BasinTestSupport",
             dependencies: ["BasinKernels", "BasinNetwork"],
             path: "Tests/BasinTestSupport"),
-        .testTarget(name: "BasinKernelsTests", dependencies: ["BasinKernels", "BasinTestSupport"]),
+        .testTarget(
+            name: "BasinKernelsTests",
+            dependencies: ["CBasinSupport", "BasinKernels", "BasinTestSupport"]),
         .testTarget(
             name: "BasinNetworkTests",
             dependencies: ["BasinKernels", "BasinNetwork", "BasinTestSupport"]),

@@ -2,7 +2,7 @@
 // "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3), 2008): C is swept
 // in blocks of NC columns and KC depths whose slice of op(B) is packed once, then in
 // blocks of MC rows whose slice of op(A) is packed, and each pair of packed panels
-// feeds the 6 × 16 register tile of GEMMMicrokernel.swift. Packing absorbs the transposes
+// feeds the register tile of GEMMMicrokernel.swift. Packing absorbs the transposes
 // and leading dimensions; tiles that C cuts short are computed whole in scratch and
 // copied, so odd shapes round exactly like interior ones.
 
@@ -105,7 +105,7 @@ func gemmDepthBlock(k: Int) -> Int {
     let blockCount = max(1, (k + gemmDepthBlock - 1) / gemmDepthBlock)
     return (k + blockCount - 1) / blockCount
 }
-/// Rows of a packed block of A (MC, a multiple of 6): 144 × 512 floats (288 KiB) sit in
+/// Rows of a packed block of A (MC, a multiple of 6 and 8): 144 × 512 floats (288 KiB) sit in
 /// the level-2 cache.
 let gemmRowBlock = 144
 /// Columns of a packed block of B (NC, a multiple of 16): 512 × 2048 floats, which live
@@ -189,7 +189,7 @@ func gemmMacrokernel(
             let panelA = packedA + ir * depth
             let tile = c + ir * ldc + jr
             if tileRows == gemmTileRows && tileColumns == gemmTileColumns {
-                gemmMicrokernel(
+                gemmTile(
                     depth: depth, packedA: panelA, packedB: panelB, alpha: alpha, beta: beta,
                     c: tile, ldc: ldc)
             } else {

@@ -1,17 +1,70 @@
-// The register tile of `gemm`: a 6 × 16 block of C held in twelve 8-lane vectors while
-// one packed panel of A (6 rows) and one of B (16 columns) stream past.
+// The register tiles of `gemm`. The portable tile is a 6 × 16 block of C held in twelve
+// 8-lane vectors while one packed panel of A (6 rows) and one of B (16 columns) stream
+// past.
 //
 // Per step of the depth loop the kernel loads two 8-float vectors of B, broadcasts six
 // floats of A and issues twelve fused multiply-adds. With AVX2 + FMA that is 12 of the 16
 // vector registers for the accumulators, 2 for B and 1 for the broadcast, and twelve FMAs
 // against eight loads, which keeps both FMA ports of a core busy.
+//
+// A processor with AVX-512F runs the 8 × 16 tile of CBasinSupport's gemm_avx512.c
+// instead, at up to twice the multiply-adds per cycle; the choice is made once per
+// process and sets the height of the packed A panels. Both tiles sum every element in
+// the same order with the same roundings, so a product has the same bits on either.
+
+import CBasinSupport
+import Foundation
+
+/// The register tile that `gemm` runs on.
+public enum GEMMRegisterTile: String, Sendable {
+    /// 6 × 16 in 8-lane vectors: AVX2 + FMA on x86-64, NEON pairs on arm64.
+    case simd8
+    /// 8 × 16 in 16-lane AVX-512 vectors.
+    case avx512
+
+    /// The tile of this process: AVX-512 where the processor has it, unless the
+    /// environment variable `BASIN_GEMM_TILE` is `simd8` (to compare the two).
+    public static let active: GEMMRegisterTile = {
+        let requested = ProcessInfo.processInfo.environment["BASIN_GEMM_TILE"]
+        return requested != "simd8" && basin_cpu_supports_avx512() != 0 ? .avx512 : .simd8
+    }()
+
+    /// Rows of the tile, and so of a packed panel of A.
+    public var rows: Int { self == .avx512 ? 8 : 6 }
+
+    /// A short description for benchmark tables.
+    public var summary: String {
+        self == .avx512 ? "8×16 tile, AVX-512" : "6×16 tile, 8-lane vectors"
+    }
+}
 
 /// Rows of the register tile (a packed panel of A holds this many rows).
-@usableFromInline let gemmTileRows = 6
+@usableFromInline let gemmTileRows = GEMMRegisterTile.active.rows
+/// Whether `gemmTile` runs the AVX-512 tile.
+@usableFromInline let gemmUsesAVX512 = GEMMRegisterTile.active == .avx512
 /// Columns of the register tile (a packed panel of B holds this many columns).
 @usableFromInline let gemmTileColumns = 16
 
-/// C[0..<6, 0..<16] ← alpha · Σₚ Ã[p, 0..<6] ⊗ B̃[p, 0..<16] + beta · C, where Ã and B̃
+/// C[0..<r, 0..<16] ← alpha · Σₚ Ã[p, 0..<r] ⊗ B̃[p, 0..<16] + beta · C on the active
+/// tile (r = `gemmTileRows`); see `gemmMicrokernel` for the operands and the rounding.
+@inline(__always)
+func gemmTile(
+    depth: Int, packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
+    alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    #if arch(x86_64)
+        if gemmUsesAVX512 {
+            basin_sgemm_tile_avx512(depth, packedA, packedB, alpha, beta, c, ldc)
+            return
+        }
+    #endif
+    gemmMicrokernel(
+        depth: depth, packedA: packedA, packedB: packedB, alpha: alpha, beta: beta, c: c,
+        ldc: ldc)
+}
+
+/// The portable tile: C[0..<6, 0..<16] ← alpha · Σₚ Ã[p, 0..<6] ⊗ B̃[p, 0..<16] + beta · C,
+/// where Ã and B̃
 /// are packed panels (`depth` steps of 6 and 16 consecutive floats). With `beta == 0`
 /// C is not read. `c` has row stride `ldc` and must own the whole 6 × 16 tile.
 ///
@@ -90,9 +143,10 @@ func gemmStoreRow(
     raw.storeBytes(of: newHigh, toByteOffset: 32, as: SIMD8<Float>.self)
 }
 
-/// The microkernel for a tile that C cuts short (`rows ≤ 6`, `columns ≤ 16`): the full
-/// tile is computed into `scratch` (96 floats) with the same arithmetic and only the
-/// valid part is copied back, so edge elements round exactly like interior ones.
+/// The active tile for a block that C cuts short (`rows ≤ gemmTileRows`, `columns ≤ 16`):
+/// the full tile is computed into `scratch` (`gemmTileRows · 16` floats) with the same
+/// arithmetic and only the valid part is copied back, so edge elements round exactly
+/// like interior ones.
 @inline(__always)
 func gemmEdgeMicrokernel(
     depth: Int, packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
@@ -107,7 +161,7 @@ func gemmEdgeMicrokernel(
         }
     }
 
-    gemmMicrokernel(
+    gemmTile(
         depth: depth, packedA: packedA, packedB: packedB, alpha: alpha, beta: beta,
         c: scratch, ldc: gemmTileColumns)
 

@@ -5,7 +5,7 @@
 // Whole-matrix packed layout: the depth k is cut into blocks of `gemmDepthBlock(k:)`; block
 // b (depths d₀ ..< d₀ + kc) starts at offset `paddedRows · d₀` and holds the panels that
 // `gemmPackA` / `gemmPackB` write for that block. For A, paddedRows = m rounded up to a
-// multiple of 6; for B, n rounded up to a multiple of 16. Products on packed operands
+// multiple of `gemmTileRows`; for B, n rounded up to a multiple of 16. Products on packed operands
 // round exactly like `gemm` on the same operands.
 
 /// Floats of a packed op(A) [m, k].

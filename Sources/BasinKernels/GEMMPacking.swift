@@ -4,8 +4,8 @@
 // matrix are filled with zeros; they only feed tile elements that are never stored.
 
 /// Packs op(A)[rows, depth] (a block whose top-left element is `a`) into panels of
-/// `gemmTileRows` rows: panel i starts at `i · 6 · depth`, and element (r, p) of the
-/// panel sits at `p · 6 + r`.
+/// `gemmTileRows` (r̂) rows: panel i starts at `i · r̂ · depth`, and element (r, p) of the
+/// panel sits at `p · r̂ + r`.
 ///
 /// - Parameters:
 ///   - transposed: false when A is stored `[m, k]` (element (r, p) at `a[r·lda + p]`),
@@ -20,20 +20,36 @@ func gemmPackA(
         let valid = min(tile, rows - panelRow)
         if valid < tile { destination.update(repeating: 0, count: tile * depth) }
         if transposed {
-            // Row p of the stored matrix holds the panel's 6 values for step p.
+            // Row p of the stored matrix holds the panel's values for step p.
             var source = a + panelRow
             for p in 0..<depth {
                 for r in 0..<valid { destination[p * tile + r] = source[r] }
                 source += lda
             }
-        } else if valid == tile {
+        } else if valid == tile && tile == 8 {
+            // Eight stored rows read side by side, so the panel is written in order.
+            let r0 = a + panelRow * lda
+            let (r1, r2, r3) = (r0 + lda, r0 + 2 * lda, r0 + 3 * lda)
+            let (r4, r5, r6, r7) = (r0 + 4 * lda, r0 + 5 * lda, r0 + 6 * lda, r0 + 7 * lda)
+            for p in 0..<depth {
+                let target = destination + p * 8
+                target[0] = r0[p]
+                target[1] = r1[p]
+                target[2] = r2[p]
+                target[3] = r3[p]
+                target[4] = r4[p]
+                target[5] = r5[p]
+                target[6] = r6[p]
+                target[7] = r7[p]
+            }
+        } else if valid == tile && tile == 6 {
             // Six stored rows read side by side, so the panel is written in order.
             let r0 = a + panelRow * lda
             let (r1, r2, r3, r4, r5) = (
                 r0 + lda, r0 + 2 * lda, r0 + 3 * lda, r0 + 4 * lda, r0 + 5 * lda
             )
             for p in 0..<depth {
-                let target = destination + p * tile
+                let target = destination + p * 6
                 target[0] = r0[p]
                 target[1] = r1[p]
                 target[2] = r2[p]
@@ -42,7 +58,7 @@ func gemmPackA(
                 target[5] = r5[p]
             }
         } else {
-            // Read each stored row in order and scatter it with stride 6.
+            // Read each stored row in order and scatter it with the panel's stride.
             for r in 0..<valid {
                 let source = a + (panelRow + r) * lda
                 for p in 0..<depth { destination[p * tile + r] = source[p] }

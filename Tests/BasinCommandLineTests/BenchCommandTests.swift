@@ -1,3 +1,4 @@
+import BasinKernels
 import BasinNetwork
 import BasinTestSupport
 import BasinTraining
@@ -56,7 +57,7 @@ struct BenchCommandTests {
             program: .basin)
 
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains(", 1 thread\n"))
+        #expect(result.standardOutput.contains(", 1 thread, \(GEMMRegisterTile.active.summary)\n"))
         #expect(result.standardOutput.contains("\n2048×2048×2048 "))
         #expect(result.standardOutput.contains("\nmlp       669,706 "))
         #expect(result.standardOutput.hasSuffix("wrote \(path)\n"))
@@ -65,6 +66,7 @@ struct BenchCommandTests {
         let report = try JSONDecoder().decode(
             BenchmarkReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(report.threadCount == 1)
+        #expect(report.gemmTile == GEMMRegisterTile.active.summary)
         #if DEBUG
             #expect(result.standardError.contains("warning: this is a debug build"))
             #expect(report.buildConfiguration == "debug")
@@ -98,7 +100,8 @@ struct BenchmarkTableTests {
             date: "2026-01-02T03:04:05Z",
             machine: BenchmarkMachine(processorName: "Test CPU", coreCount: 2, loadAverage: 0.5),
             threadCount: 2,
-            buildConfiguration: "release", timingPolicy: TimingPolicy(),
+            buildConfiguration: "release", gemmTile: "8×16 tile, AVX-512",
+            timingPolicy: TimingPolicy(),
             gemm: [gemm],
             models: [model])
         try expectSnapshot(

@@ -24,8 +24,13 @@ struct BenchCommand: Command {
             say what else was running. Build with 'swift build -c release' first: a
             debug build is much slower and says so on stderr.
 
+            The matrix product runs on an AVX-512 register tile where the processor has
+            one and on the portable 8-lane tile elsewhere; the 'build' line says which.
+            Both give the same bits. To time the portable tile on an AVX-512 machine, set
+            BASIN_GEMM_TILE=simd8 in the environment.
+
             The table goes to stdout, progress to stderr. --json PATH also writes every
-            timing with the machine, the date, the thread count and the build.
+            timing with the machine, the date, the thread count, the build and the tile.
             """,
         examples: [
             "basin bench",

@@ -18,7 +18,7 @@ enum BenchmarkTable {
                 + (load ?? ""),
             "date     \(report.date)",
             "build    \(report.buildConfiguration), \(report.threadCount) "
-                + (report.threadCount == 1 ? "thread" : "threads"),
+                + (report.threadCount == 1 ? "thread" : "threads") + ", \(report.gemmTile)",
             "timing   median and fastest of ≥ \(report.timingPolicy.minimumRepeatCount) runs "
                 + "and ≥ \(format(report.timingPolicy.minimumSeconds, decimals: 1)) s "
                 + "per figure, after \(report.timingPolicy.warmUpCount) warm-up",

@@ -1,3 +1,4 @@
+import BasinKernels
 import BasinNetwork
 import Foundation
 
@@ -48,18 +49,22 @@ public struct BenchmarkReport: Sendable, Equatable, Codable {
     public var threadCount: Int
     /// `release` or `debug`: debug builds are not representative.
     public var buildConfiguration: String
+    /// The register tile of the matrix product (`GEMMRegisterTile.summary`).
+    public var gemmTile: String
     public var timingPolicy: TimingPolicy
     public var gemm: [GEMMBenchmarkResult]
     public var models: [ModelBenchmarkResult]
 
     public init(
         date: String, machine: BenchmarkMachine, threadCount: Int, buildConfiguration: String,
-        timingPolicy: TimingPolicy, gemm: [GEMMBenchmarkResult], models: [ModelBenchmarkResult]
+        gemmTile: String = GEMMRegisterTile.active.summary, timingPolicy: TimingPolicy,
+        gemm: [GEMMBenchmarkResult], models: [ModelBenchmarkResult]
     ) {
         self.date = date
         self.machine = machine
         self.threadCount = threadCount
         self.buildConfiguration = buildConfiguration
+        self.gemmTile = gemmTile
         self.timingPolicy = timingPolicy
         self.gemm = gemm
         self.models = models
