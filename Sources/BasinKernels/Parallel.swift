@@ -5,7 +5,13 @@ import Foundation
 /// results are bit-identical for a given value, because work is split into fixed,
 /// disjoint pieces whose order of summation does not depend on scheduling.
 public enum Parallelism {
-    nonisolated(unsafe) public static var threadCount: Int = defaultThreadCount
+    /// The thread count kernels use: the configured one, or 1 on the workers of
+    /// `runIndependently`.
+    public static var threadCount: Int {
+        get { pthread_getspecific(independentWorkerKey) == nil ? configuredThreadCount : 1 }
+        set { configuredThreadCount = newValue }
+    }
+    nonisolated(unsafe) private static var configuredThreadCount = defaultThreadCount
 
     /// All cores the process may use.
     public static var defaultThreadCount: Int {
@@ -45,6 +51,20 @@ public enum Parallelism {
         }
     }
 
+    /// Runs `body(worker)` for every worker in `0..<workerCount` as `runWorkers` does, with
+    /// every kernel called inside on one thread (`threadCount` reads 1 there): for work
+    /// split into independent parts, such as the images of an evaluation, where one part
+    /// per core beats each kernel's fork and join. Results are those of the same kernels
+    /// on one thread, which do not depend on the thread count.
+    public static func runIndependently(_ workerCount: Int, _ body: (Int) -> Void) {
+        runWorkers(workerCount) { worker in
+            let previous = pthread_getspecific(independentWorkerKey)
+            pthread_setspecific(independentWorkerKey, UnsafeRawPointer(bitPattern: 1))
+            defer { pthread_setspecific(independentWorkerKey, previous) }
+            body(worker)
+        }
+    }
+
     /// Splits `0..<count` into `min(threadCount, count)` contiguous chunks and runs
     /// `body(range)` on each; chunk boundaries depend only on `count` and `threadCount`.
     @inlinable
@@ -64,3 +84,11 @@ public enum Parallelism {
         }
     }
 }
+
+/// Marks the threads of `Parallelism.runIndependently` while they run its body.
+private let independentWorkerKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key, nil)
+    precondition(status == 0, "pthread_key_create failed with \(status)")
+    return key
+}()

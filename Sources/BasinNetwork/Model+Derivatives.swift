@@ -278,25 +278,58 @@ extension Model {
 
     /// The loss and correct count of a forward pass in `.running` mode, run on
     /// consecutive parts of `evaluationChunkSize` images. Every layer treats images
-    /// independently in this mode and the losses are summed in image order, so the result
-    /// is bit-identical to one pass over the whole batch.
+    /// independently in this mode, so the parts are shared out among the threads, each
+    /// running its parts on its own copy of the layers with single-threaded kernels; the
+    /// image losses are summed in image order at the end, so the result is bit-identical
+    /// to one pass over the whole batch, whatever the thread count.
     private func evaluateInChunks(
         images: UnsafePointer<Float>, labels: UnsafePointer<Int32>, context: PassContext
     ) -> BatchResult {
         let (batch, perImage) = (context.batch, inputShape.elementCount)
-        var lossSum = 0.0
-        var correctCount = 0
-        for start in stride(from: 0, to: batch, by: Model.evaluationChunkSize) {
-            var part = context
-            part.batch = min(Model.evaluationChunkSize, batch - start)
-            var activation = images + start * perImage
-            for layer in layers { activation = layer.forward(activation, part) }
-            loss.accumulate(
-                logits: activation, labels: labels + start, batch: part.batch,
-                lossSum: &lossSum, correctCount: &correctCount)
+        let chunkCount = (batch + Model.evaluationChunkSize - 1) / Model.evaluationChunkSize
+        let workerCount = min(Parallelism.threadCount, chunkCount)
+        let workers = [self] + evaluationWorkers(count: workerCount - 1)
+        var correctCounts = [Int](repeating: 0, count: workerCount)
+        var imageLosses = [Double](repeating: 0, count: batch)
+        imageLosses.withUnsafeMutableBufferPointer { losses in
+            correctCounts.withUnsafeMutableBufferPointer { counts in
+                let (lossStart, countStart) = (losses.baseAddress!, counts.baseAddress!)
+                let run = { (worker: Int) in
+                    let model = workers[worker]
+                    for chunk in stride(from: worker, to: chunkCount, by: workerCount) {
+                        let start = chunk * Model.evaluationChunkSize
+                        var part = context
+                        part.batch = min(Model.evaluationChunkSize, batch - start)
+                        var activation = images + start * perImage
+                        for layer in model.layers { activation = layer.forward(activation, part) }
+                        model.loss.accumulate(
+                            logits: activation, labels: labels + start, batch: part.batch,
+                            imageLosses: lossStart + start, correctCount: &countStart[worker])
+                    }
+                }
+                if workerCount > 1 {
+                    Parallelism.runIndependently(workerCount, run)
+                } else {
+                    run(0)
+                }
+            }
         }
+        var lossSum = 0.0
+        for loss in imageLosses { lossSum += loss }
         return BatchResult(
-            loss: lossSum / Double(batch), correctCount: correctCount, count: batch)
+            loss: lossSum / Double(batch), correctCount: correctCounts.reduce(0, +), count: batch)
+    }
+
+    /// `count` models of this architecture whose layers evaluate parts of a batch beside
+    /// this model's: made on first use and kept, as the layers' buffers are, so that
+    /// later evaluations allocate nothing. Their parameters are unused (passes read this
+    /// model's through the context).
+    private func evaluationWorkers(count: Int) -> [Model] {
+        while evaluationTwins.count < count {
+            evaluationTwins.append(
+                Model(architecture: architecture, inputShape: inputShape, classCount: classCount))
+        }
+        return Array(evaluationTwins.prefix(count))
     }
 
     private func runLayers(

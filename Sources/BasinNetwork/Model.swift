@@ -49,6 +49,9 @@ public final class Model {
     /// The pass whose forward and backward state the layers hold, when a caller asked for
     /// it to be kept (`hessianVectorProduct(reusingPass:)`); cleared by every other pass.
     var retainedPass: RetainedPass?
+    /// Layer copies that run parts of an evaluation on the other threads (see
+    /// `evaluateInChunks`); each holds the activations of one part.
+    var evaluationTwins: [Model] = []
 
     /// Builds `architecture` for images of `inputShape` and `classCount` classes and draws
     /// its initial parameters from `generator`: Kaiming-normal (fan_out, ReLU gain √2) for

@@ -30,20 +30,24 @@ public final class SoftmaxCrossEntropy {
     ) -> BatchResult {
         var lossSum = 0.0
         var correct = 0
-        accumulate(
-            logits: logits, labels: labels, batch: batch, lossSum: &lossSum,
-            correctCount: &correct)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(batch, 1)) { losses in
+            accumulate(
+                logits: logits, labels: labels, batch: batch, imageLosses: losses.baseAddress!,
+                correctCount: &correct)
+            for n in 0..<batch { lossSum += losses[n] }
+        }
         return BatchResult(
             loss: batch == 0 ? 0 : lossSum / Double(batch), correctCount: correct, count: batch)
     }
 
-    /// `forward` for one part of a larger batch: adds the images' losses to `lossSum` (in
-    /// image order, so parts taken in order sum exactly as the whole batch would) and
-    /// their correct predictions to `correctCount`, and keeps p of these images.
+    /// `forward` for one part of a larger batch: writes each image's loss (in Double) to
+    /// `imageLosses[0..<batch]`, adds the images' correct predictions to `correctCount`,
+    /// and keeps p of these images. Summing the losses of all parts in image order gives
+    /// the whole batch's sum exactly.
     /// - Precondition: every label is in 0..<K.
     func accumulate(
         logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
-        lossSum: inout Double, correctCount: inout Int
+        imageLosses: UnsafeMutablePointer<Double>, correctCount: inout Int
     ) {
         let k = classCount
         let p = probabilities.reserve(batch * k)
@@ -63,7 +67,7 @@ public final class SoftmaxCrossEntropy {
             }
             let inverse = 1 / sum
             for index in 0..<k { p[n * k + index] *= inverse }
-            lossSum += Double(log(sum)) + Double(largest) - Double(row[label])
+            imageLosses[n] = Double(log(sum)) + Double(largest) - Double(row[label])
         }
     }
 

@@ -107,15 +107,29 @@ struct ModelTests {
         let model = model(architecture, seed: 7)
         // Past three parts of 128 images, the last one short.
         let (images, labels) = batch(300, seed: 8)
-        model.evaluate(images: images, labels: labels, mode: .batch, statisticsUpdate: .exponential)
-        let result = model.evaluate(images: images, labels: labels, mode: .running)
-        // `logits` runs the whole batch at once; the loss sums its rows in the same order.
-        let logits = model.logits(images: images, mode: .running)
-        let expected = SoftmaxCrossEntropy(classCount: 3).forward(
-            logits: logits, labels: labels, batch: 300)
-        #expect(result.count == 300)
-        #expect(result.correctCount == expected.correctCount)
-        #expect(result.loss.bitPattern == expected.loss.bitPattern)
+        let previousThreadCount = Parallelism.threadCount
+        defer { Parallelism.threadCount = previousThreadCount }
+        for step in 0..<2 {
+            // Statistics and weights change between rounds; the parts' layer copies must
+            // follow (they read the model's parameters, not their own).
+            model.evaluate(
+                images: images, labels: labels, mode: .batch, statisticsUpdate: .exponential)
+            if step == 1 { model.parameters = model.parameters.map { $0 * 0.9 } }
+            // `logits` runs the whole batch at once; the loss sums its rows in the same order.
+            let logits = model.logits(images: images, mode: .running)
+            let expected = SoftmaxCrossEntropy(classCount: 3).forward(
+                logits: logits, labels: labels, batch: 300)
+            // One thread, two sharing the parts unevenly, one part per thread.
+            for threads in [1, 2, 3] {
+                Parallelism.threadCount = threads
+                let result = model.evaluate(images: images, labels: labels, mode: .running)
+                #expect(result.count == 300)
+                #expect(result.correctCount == expected.correctCount)
+                #expect(
+                    result.loss.bitPattern == expected.loss.bitPattern,
+                    "\(threads) threads, round \(step)")
+            }
+        }
     }
 
     @Test(
