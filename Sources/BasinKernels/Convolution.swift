@@ -244,7 +244,12 @@ public func convolutionForward(
 
         // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
         // order.
-        if rowsAreContiguous(g) {
+        if rowsAreContiguous(g) && gemmThreads == 1 {
+            convolutionForwardFused(
+                g, images: images, input: input, packedWeight: packedWeight, bias: bias,
+                output: output)
+            return
+        } else if rowsAreContiguous(g) {
             im2colPackedContiguous(
                 g, images: input + images.lowerBound * inputSize, count: images.count,
                 packed: packedColumns)
@@ -273,6 +278,73 @@ public func convolutionForward(
         }
     }
 }
+
+/// The forward product of the images `images` for a geometry with `rowsAreContiguous`,
+/// on one thread, a few panels of columns at a time: for each depth block the panels'
+/// columns are built straight from the images into a buffer that stays in the level-1
+/// and level-2 caches, the register tile sweeps them at once, and the finished columns
+/// go to `output` (plus the bias) from a small product buffer. Building the whole packed
+/// column matrix first would send it through the outer caches and back. Every element is
+/// summed over the same depth blocks in the same order as `gemmOnPacked` sums it.
+private func convolutionForwardFused(
+    _ g: ConvolutionGeometry, images: Range<Int>, input: UnsafePointer<Float>,
+    packedWeight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+    output: UnsafeMutablePointer<Float>
+) {
+    let (m, k, outputSize) = (g.outputChannels, g.patchCount, g.outputSize)
+    let columns = images.count * outputSize
+    let chunk = min(convolutionFusedColumns, roundUp(columns, to: gemmTileColumns))
+    let depthBlock = gemmDepthBlock(k: k)
+    let paddedRows = roundUp(m, to: gemmTileRows)
+    let first = input + images.lowerBound * g.inputCountPerImage
+    let panelCount = min(depthBlock, k) * chunk
+    let productCount = m * chunk
+    let edgeCount = gemmTileRows * gemmTileColumns
+    KernelScratchPool.withScratch(count: panelCount + productCount + edgeCount) { scratch in
+        let (panels, product, edge) = (
+            scratch, scratch + panelCount, scratch + panelCount + productCount
+        )
+        for chunkStart in stride(from: 0, to: columns, by: chunk) {
+            let chunkColumns = min(chunk, columns - chunkStart)
+            for blockStart in stride(from: 0, to: k, by: depthBlock) {
+                let depths = blockStart..<min(k, blockStart + depthBlock)
+                im2colPanelsOfBlock(
+                    g, images: first, count: images.count,
+                    columns: chunkStart..<(chunkStart + chunkColumns), depths: depths,
+                    into: panels)
+                gemmMacrokernel(
+                    rows: m, columns: chunkColumns, depth: depths.count,
+                    packedA: packedWeight + paddedRows * blockStart, packedB: panels, alpha: 1,
+                    beta: blockStart == 0 ? 0 : 1, c: product, ldc: chunk, edge: edge)
+            }
+
+            // y[image, o, pq] = product[o, column − chunkStart] + bias[o], one run per
+            // image the chunk touches.
+            var column = chunkStart
+            while column < chunkStart + chunkColumns {
+                let (image, position) = column.quotientAndRemainder(dividingBy: outputSize)
+                let run = min(outputSize - position, chunkStart + chunkColumns - column)
+                for o in 0..<m {
+                    let source = product + o * chunk + (column - chunkStart)
+                    let target =
+                        output + ((images.lowerBound + image) * m + o) * outputSize + position
+                    if let bias {
+                        let value = bias[o]
+                        for index in 0..<run { target[index] = source[index] + value }
+                    } else {
+                        target.update(from: source, count: run)
+                    }
+                }
+                column += run
+            }
+        }
+    }
+}
+
+/// Columns of the output that `convolutionForwardFused` computes at a time: four panels,
+/// whose packed columns for one depth block (at most 512 × 64 floats) stay in the
+/// level-2 cache and one panel of them in the level-1 cache.
+let convolutionFusedColumns = 4 * gemmTileColumns
 
 /// dx = Σ over outputs of w · dy (the transposed convolution). Overwrites `inputGradient`.
 /// Per group of images: columns[CRS, n·PQ] = wᵀ · dy, then col2im adds the columns into

@@ -15,44 +15,60 @@ func im2colPackedContiguous(
     _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int,
     packed: UnsafeMutablePointer<Float>
 ) {
+    let depth = g.patchCount
+    let columns = count * g.outputSize
+    let paddedColumns = roundUp(columns, to: gemmTileColumns)
+    let depthBlock = gemmDepthBlock(k: depth)
+    for blockStart in stride(from: 0, to: depth, by: depthBlock) {
+        im2colPanelsOfBlock(
+            g, images: images, count: count, columns: 0..<columns,
+            depths: blockStart..<min(depth, blockStart + depthBlock),
+            into: packed + paddedColumns * blockStart)
+    }
+}
+
+/// The packed panels of columns `columns` (starting at a panel boundary) and rows
+/// `depths` of the column matrix of `count` images side by side, for a geometry with
+/// `rowsAreContiguous`: the panel of columns `j ..< j + 16` is written at
+/// `panels + (j − columns.lowerBound) · depths.count`, as in one depth block of a
+/// whole-matrix packed B.
+func im2colPanelsOfBlock(
+    _ g: ConvolutionGeometry, images: UnsafePointer<Float>, count: Int, columns: Range<Int>,
+    depths: Range<Int>, into panels: UnsafeMutablePointer<Float>
+) {
     precondition(rowsAreContiguous(g), "\(g) does not read its column rows as runs")
     let tile = gemmTileColumns
+    precondition(columns.lowerBound % tile == 0, "columns start inside a panel: \(columns)")
     let kernelSize = g.kernelHeight * g.kernelWidth
     let maskCount = kernelSize + g.kernelHeight + g.kernelWidth
     withUnsafeTemporaryAllocation(
         of: SIMD16<UInt32>.self, capacity: convolutionPanelsPerRead * maskCount
     ) {
         masks in
-        let depth = g.patchCount
-        let columns = count * g.outputSize
-        let paddedColumns = roundUp(columns, to: tile)
-        let depthBlock = gemmDepthBlock(k: depth)
-        for blockStart in stride(from: 0, to: depth, by: depthBlock) {
-            let depths = blockStart..<min(depth, blockStart + depthBlock)
-            let block = packed + paddedColumns * blockStart
-            var panelStart = 0
-            while panelStart < columns {
-                let panel = block + panelStart * depths.count
-                let position = panelStart % g.outputSize
-                let image = images + (panelStart / g.outputSize) * g.inputCountPerImage
-                let panelCount = min(convolutionPanelsPerRead, (g.outputSize - position) / tile)
-                if panelCount > 0 {
-                    for index in 0..<panelCount {
-                        im2colPanelMasks(
-                            g, position: position + index * tile,
-                            into: masks.baseAddress! + index * maskCount)
-                    }
-                    im2colPanelsContiguous(
-                        g, image: image, position: position, panelCount: panelCount,
-                        depths: depths, masks: masks.baseAddress!, maskCount: maskCount,
-                        into: panel)
-                    panelStart += panelCount * tile
-                } else {
-                    im2colPanelByElement(
-                        g, images: images, count: count, firstColumn: panelStart,
-                        depths: depths, masks: masks.baseAddress!, into: panel)
-                    panelStart += tile
+        var panelStart = columns.lowerBound
+        while panelStart < columns.upperBound {
+            let panel = panels + (panelStart - columns.lowerBound) * depths.count
+            let position = panelStart % g.outputSize
+            let image = images + (panelStart / g.outputSize) * g.inputCountPerImage
+            let panelCount = min(
+                convolutionPanelsPerRead, (g.outputSize - position) / tile,
+                (columns.upperBound - panelStart) / tile)
+            if panelCount > 0 {
+                for index in 0..<panelCount {
+                    im2colPanelMasks(
+                        g, position: position + index * tile,
+                        into: masks.baseAddress! + index * maskCount)
                 }
+                im2colPanelsContiguous(
+                    g, image: image, position: position, panelCount: panelCount,
+                    depths: depths, masks: masks.baseAddress!, maskCount: maskCount,
+                    into: panel)
+                panelStart += panelCount * tile
+            } else {
+                im2colPanelByElement(
+                    g, images: images, count: count, firstColumn: panelStart,
+                    depths: depths, masks: masks.baseAddress!, into: panel)
+                panelStart += tile
             }
         }
     }

@@ -168,6 +168,12 @@ struct ConvolutionTests {
             ConvolutionCase(
                 batch: 25, channels: 8, height: 15, width: 20, outputs: 3, kernel: (3, 3),
                 stride: 1, padding: 1),
+            // One image of 144 positions and a patch of 576 values: on one thread the
+            // product is built a few panels at a time (three chunks, the last one short,
+            // each over two depth blocks), on two the whole column matrix is packed first.
+            ConvolutionCase(
+                batch: 1, channels: 64, height: 12, width: 12, outputs: 9, kernel: (3, 3),
+                stride: 1, padding: 1),
         ])
     func deterministic(_ test: ConvolutionCase) {
         let g = test.geometry
