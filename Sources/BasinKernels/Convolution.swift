@@ -68,13 +68,20 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// `workspaceCount` for an explicit thread count.
     public func workspaceCount(threadCount: Int) -> Int {
         packedWeightCount + workerCount(threadCount: threadCount) * workerSlotCount
-            + (partialGradientCount > 1 ? partialGradientCount * weightCount : 0)
+            + (partialGradientsAreSeparate ? partialGradientCount * weightCount : 0)
     }
 
     /// How many partial weight gradients the backward-weight pass sums the batch into:
     /// contiguous groups of images, fixed by the batch size alone (at most 8), so that
     /// the sum, and its rounding, is the same for every thread count.
     var partialGradientCount: Int { max(1, min(batch, 8)) }
+
+    /// Whether the partial weight gradients live in the workspace: when there are several,
+    /// or when the one is in the permuted (r, s, c) patch order of the channels-last
+    /// column matrix; otherwise the product writes the weight gradient itself.
+    var partialGradientsAreSeparate: Bool {
+        partialGradientCount > 1 || weightGradientReadsChannelsLast
+    }
 
     /// Depth of the products: C·R·S.
     var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
@@ -158,6 +165,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             max(gemmTileColumns, outputChannels) * columns
             + gemmPackedACount(m: outputChannels, k: columns)
             + gemmPackedBCount(n: depth, k: columns)
+            + (weightGradientReadsChannelsLast ? imagesPerWeightProduct * inputCountPerImage : 0)
         return max(forward, backwardInput, backwardWeight)
     }
 }
@@ -367,7 +375,10 @@ public func convolutionBackwardInput(
 /// each group is summed into its own partial gradient by one thread, in nearly equal runs
 /// of at most `imagesPerWeightProduct` images (fixed by the geometry), one product
 /// dy[O, n·PQ] · columnsᵀ[n·PQ, CRS] per run with the columns written straight into packed
-/// order. The partials are added to the result in group order. The result is therefore
+/// order: from a channels-last copy of the run's images, with the patch in (r, s, c)
+/// order, when C is a multiple of 16 (`im2colChannelsLastPackedB`), else row by row with
+/// a transpose (`im2colTransposedPackedB`). The partials are added to the result in group
+/// order, and the permuted patch order is undone there. The result is therefore
 /// bit-identical for every thread count.
 public func convolutionBackwardWeight(
     _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>,
@@ -396,17 +407,27 @@ public func convolutionBackwardWeight(
         return
     }
 
-    // Partial sums, one per group of images (the result itself for a single group).
+    // Partial sums, one per group of images (the result itself for a single group in the
+    // weights' own patch order).
+    let channelsLast = g.weightGradientReadsChannelsLast
     let partials = workspace + g.packedWeightCount + workers * g.workerSlotCount
+    if groups == 1 && channelsLast && accumulate {
+        for index in 0..<g.weightCount {
+            let patch = index % depth
+            partials[index - patch + g.channelsLastPatchIndex(patch)] = weightGradient[index]
+        }
+    }
     Parallelism.runWorkers(workers) { worker in
         let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
         let rows = slot
         let packedGradient = rows + max(gemmTileColumns, g.outputChannels) * g.productColumnCount
         let packedColumns =
             packedGradient + gemmPackedACount(m: g.outputChannels, k: g.productColumnCount)
+        let channelsLastImages = packedColumns + gemmPackedBCount(n: depth, k: g.productColumnCount)
         let gemmThreads = workers == 1 ? threadCount : 1
         for group in stride(from: worker, to: groups, by: workers) {
-            let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
+            let partial =
+                g.partialGradientsAreSeparate ? partials + group * g.weightCount : weightGradient
             var first = groups > 1 || !accumulate
             let groupImages = (g.batch * group / groups)..<(g.batch * (group + 1) / groups)
             for images in evenRuns(groupImages, longest: g.imagesPerWeightProduct) {
@@ -427,8 +448,15 @@ public func convolutionBackwardWeight(
                 gemmPackWholeA(
                     images.count > 1 ? UnsafePointer(rows) : dy, lda: columns, transposed: false,
                     m: g.outputChannels, k: columns, into: packedGradient)
-                im2colTransposedPackedB(
-                    g, images: x, count: images.count, packed: packedColumns, rows: rows)
+                if channelsLast {
+                    channelsLastCopy(g, images: x, count: images.count, into: channelsLastImages)
+                    im2colChannelsLastPackedB(
+                        g, channelsLast: channelsLastImages, count: images.count,
+                        packed: packedColumns)
+                } else {
+                    im2colTransposedPackedB(
+                        g, images: x, count: images.count, packed: packedColumns, rows: rows)
+                }
 
                 // partial[O, CRS] (+)= dy · columnsᵀ.
                 gemmOnPacked(
@@ -439,16 +467,24 @@ public func convolutionBackwardWeight(
             }
         }
     }
-    if groups == 1 { return }
+    if !g.partialGradientsAreSeparate { return }
 
-    // Add the partials in group order, split over threads by weight index.
+    // Add the partials in group order (a single one, which holds any accumulated gradient
+    // already, is copied), split over threads by weight index; the partials of a
+    // channels-last product are read in its (r, s, c) patch order.
     let chunks = max(1, min(threadCount, g.weightCount / 4096))
     Parallelism.runWorkers(chunks) { chunk in
         let lower = g.weightCount * chunk / chunks
         let upper = g.weightCount * (chunk + 1) / chunks
         for index in lower..<upper {
+            let patch = index % depth
+            let source = channelsLast ? index - patch + g.channelsLastPatchIndex(patch) : index
+            if groups == 1 {
+                weightGradient[index] = partials[source]
+                continue
+            }
             var sum: Float = accumulate ? weightGradient[index] : 0
-            for group in 0..<groups { sum += partials[group * g.weightCount + index] }
+            for group in 0..<groups { sum += partials[group * g.weightCount + source] }
             weightGradient[index] = sum
         }
     }
