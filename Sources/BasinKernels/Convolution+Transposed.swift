@@ -25,8 +25,8 @@ func convolutionForwardTransposed(
         let y = output + image * g.outputChannels * outputSize
 
         // yᵀ[PQ, O] into the slot, the transposed columns built in packed order.
-        let transposedOutput = slot + outputSize
-        let packedColumns = transposedOutput + outputSize * g.outputChannels
+        let transposedOutput = slot + cacheLines(outputSize)
+        let packedColumns = transposedOutput + cacheLines(outputSize * g.outputChannels)
         im2colTransposedPacked(g, image: x, packed: packedColumns, row: slot)
         gemmOnPacked(
             m: outputSize, n: g.outputChannels, k: g.patchCount, alpha: 1,
@@ -69,7 +69,8 @@ func convolutionBackwardInputTransposed(
         gemmPackWholeA(
             dy, lda: outputSize, transposed: true, m: outputSize, k: g.outputChannels,
             into: packedGradient)
-        let transposedColumns = slot + gemmPackedACount(m: outputSize, k: g.outputChannels)
+        let transposedColumns =
+            slot + cacheLines(gemmPackedACount(m: outputSize, k: g.outputChannels))
         gemmOnPacked(
             m: outputSize, n: g.patchCount, k: g.outputChannels, alpha: 1,
             packedA: packedGradient, packedB: packedWeight, beta: 0, c: transposedColumns,

@@ -67,14 +67,28 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 
     /// `workspaceCount` for an explicit thread count.
     public func workspaceCount(threadCount: Int) -> Int {
-        packedWeightCount + workerCount(threadCount: threadCount) * workerSlotCount
-            + (partialGradientCount > 1 ? partialGradientCount * weightCount : 0)
+        cacheLineFloats - 1 + partialsOffset(workerCount: workerCount(threadCount: threadCount))
+            + (partialGradientsAreSeparate ? partialGradientCount * weightCount : 0)
     }
+
+    /// Where worker `worker`'s slot starts in the (cache-line aligned) workspace: after the
+    /// packed weights and the slots before it.
+    func slotOffset(worker: Int) -> Int { cacheLines(packedWeightCount) + worker * workerSlotCount }
+
+    /// Where the partial weight gradients start, after the slots of `workerCount` workers.
+    func partialsOffset(workerCount: Int) -> Int { slotOffset(worker: workerCount) }
 
     /// How many partial weight gradients the backward-weight pass sums the batch into:
     /// contiguous groups of images, fixed by the batch size alone (at most 8), so that
     /// the sum, and its rounding, is the same for every thread count.
     var partialGradientCount: Int { max(1, min(batch, 8)) }
+
+    /// Whether the partial weight gradients live in the workspace: when there are several,
+    /// or when the one is in the permuted (r, s, c) patch order of the channels-last
+    /// column matrix; otherwise the product writes the weight gradient itself.
+    var partialGradientsAreSeparate: Bool {
+        partialGradientCount > 1 || weightGradientReadsChannelsLast
+    }
 
     /// Depth of the products: C·R·S.
     var patchCount: Int { inputChannels * kernelHeight * kernelWidth }
@@ -143,21 +157,27 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         return transposed > 1.15 * plain && depth >= 32
     }
 
-    /// Floats of one worker's share of the workspace, enough for each of the passes.
+    /// Floats of one worker's share of the workspace, enough for each of the passes, each
+    /// piece of a pass starting on a cache line.
     var workerSlotCount: Int {
         let (columns, depth) = (productColumnCount, patchCount)
         let forward = max(
-            convolutionRowsPerPack * columns + gemmPackedBCount(n: columns, k: depth)
-                + outputChannels * columns,
-            outputSize + outputSize * outputChannels + gemmPackedACount(m: outputSize, k: depth))
+            cacheLines(convolutionRowsPerPack * columns)
+                + cacheLines(gemmPackedBCount(n: columns, k: depth))
+                + cacheLines(outputChannels * columns),
+            cacheLines(outputSize) + cacheLines(outputSize * outputChannels)
+                + cacheLines(gemmPackedACount(m: outputSize, k: depth)))
         let backwardInput = max(
-            convolutionRowsPerPack * columns + gemmPackedBCount(n: columns, k: outputChannels)
-                + depth * columns,
-            gemmPackedACount(m: outputSize, k: outputChannels) + depth * outputSize)
+            cacheLines(convolutionRowsPerPack * columns)
+                + cacheLines(gemmPackedBCount(n: columns, k: outputChannels))
+                + cacheLines(depth * columns),
+            cacheLines(gemmPackedACount(m: outputSize, k: outputChannels))
+                + cacheLines(depth * outputSize))
         let backwardWeight =
-            max(gemmTileColumns, outputChannels) * columns
-            + gemmPackedACount(m: outputChannels, k: columns)
-            + gemmPackedBCount(n: depth, k: columns)
+            cacheLines(max(gemmTileColumns, outputChannels) * columns)
+            + cacheLines(gemmPackedACount(m: outputChannels, k: columns))
+            + cacheLines(gemmPackedBCount(n: depth, k: columns))
+            + (weightGradientReadsChannelsLast ? imagesPerWeightProduct * inputCountPerImage : 0)
         return max(forward, backwardInput, backwardWeight)
     }
 }
@@ -167,6 +187,22 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 /// narrow enough that the packed column matrix of a 3 × 3 layer with 64 channels
 /// (576 × 768 floats) stays in a 2 MiB level-2 cache.
 let convolutionProductColumns = 768
+
+/// Floats in a cache line (64 bytes). The pieces of a convolution's workspace start on
+/// line boundaries, so that a packed 16-float row of B is one whole line and no vector
+/// access of the packed operands is split across two.
+let cacheLineFloats = 16
+
+/// `count` floats rounded up to whole cache lines.
+@inline(__always)
+func cacheLines(_ count: Int) -> Int { roundUp(count, to: cacheLineFloats) }
+
+/// The first cache-line boundary at or after `pointer`, at most 15 floats on (a
+/// workspace of `workspaceCount` floats has that much to spare).
+@inline(__always)
+func alignedToCacheLine(_ pointer: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+    pointer + (-Int(bitPattern: pointer) & (cacheLineFloats * 4 - 1)) / 4
+}
 
 /// Rows of a column matrix (or of dy) built before they are packed together
 /// (`gemmPackRowsOfB`): enough that each panel receives a run of whole cache lines
@@ -213,6 +249,7 @@ public func convolutionForward(
     let g = geometry
     let outputSize = g.outputSize
     let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let workspace = alignedToCacheLine(workspace)
     if g.patchCount == 0 {
         for image in 0..<g.batch {
             for o in 0..<g.outputChannels {
@@ -239,8 +276,9 @@ public func convolutionForward(
         images, slot, gemmThreads in
         let columns = images.count * outputSize
         let rows = slot
-        let packedColumns = rows + convolutionRowsPerPack * g.productColumnCount
-        let product = packedColumns + gemmPackedBCount(n: g.productColumnCount, k: g.patchCount)
+        let packedColumns = rows + cacheLines(convolutionRowsPerPack * g.productColumnCount)
+        let product =
+            packedColumns + cacheLines(gemmPackedBCount(n: g.productColumnCount, k: g.patchCount))
 
         // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
         // order.
@@ -370,6 +408,7 @@ public func convolutionBackwardInput(
     let g = geometry
     let outputSize = g.outputSize
     let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
+    let workspace = alignedToCacheLine(workspace)
     if g.outputChannels == 0 {
         inputGradient.update(repeating: 0, count: g.inputCount)
         return
@@ -393,9 +432,10 @@ public func convolutionBackwardInput(
         let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
         let dx = inputGradient + images.lowerBound * inputSize
         let rows = slot
-        let packedGradient = rows + convolutionRowsPerPack * g.productColumnCount
+        let packedGradient = rows + cacheLines(convolutionRowsPerPack * g.productColumnCount)
         let columnMatrix =
-            packedGradient + gemmPackedBCount(n: g.productColumnCount, k: g.outputChannels)
+            packedGradient
+            + cacheLines(gemmPackedBCount(n: g.productColumnCount, k: g.outputChannels))
 
         // dy of the group as op(B) [O, n·PQ], a few rows (output channels) at a time.
         var start = 0
@@ -439,7 +479,10 @@ public func convolutionBackwardInput(
 /// each group is summed into its own partial gradient by one thread, in nearly equal runs
 /// of at most `imagesPerWeightProduct` images (fixed by the geometry), one product
 /// dy[O, n·PQ] · columnsᵀ[n·PQ, CRS] per run with the columns written straight into packed
-/// order. The partials are added to the result in group order. The result is therefore
+/// order: from a channels-last copy of the run's images, with the patch in (r, s, c)
+/// order, when C is a multiple of 16 (`im2colChannelsLastPackedB`), else row by row with
+/// a transpose (`im2colTransposedPackedB`). The partials are added to the result in group
+/// order, and the permuted patch order is undone there. The result is therefore
 /// bit-identical for every thread count.
 public func convolutionBackwardWeight(
     _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>,
@@ -460,6 +503,7 @@ public func convolutionBackwardWeight(
 ) {
     let g = geometry
     let (outputSize, inputSize) = (g.outputSize, g.inputCount / max(1, g.batch))
+    let workspace = alignedToCacheLine(workspace)
     let depth = g.patchCount
     let groups = g.partialGradientCount
     let workers = min(g.workerCount(threadCount: threadCount), groups)
@@ -468,17 +512,29 @@ public func convolutionBackwardWeight(
         return
     }
 
-    // Partial sums, one per group of images (the result itself for a single group).
-    let partials = workspace + g.packedWeightCount + workers * g.workerSlotCount
+    // Partial sums, one per group of images (the result itself for a single group in the
+    // weights' own patch order).
+    let channelsLast = g.weightGradientReadsChannelsLast
+    let partials = workspace + g.partialsOffset(workerCount: workers)
+    if groups == 1 && channelsLast && accumulate {
+        for index in 0..<g.weightCount {
+            let patch = index % depth
+            partials[index - patch + g.channelsLastPatchIndex(patch)] = weightGradient[index]
+        }
+    }
     Parallelism.runWorkers(workers) { worker in
-        let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
-        let rows = slot
-        let packedGradient = rows + max(gemmTileColumns, g.outputChannels) * g.productColumnCount
+        let rows = workspace + g.slotOffset(worker: worker)
+        let packedGradient =
+            rows + cacheLines(max(gemmTileColumns, g.outputChannels) * g.productColumnCount)
         let packedColumns =
-            packedGradient + gemmPackedACount(m: g.outputChannels, k: g.productColumnCount)
+            packedGradient
+            + cacheLines(gemmPackedACount(m: g.outputChannels, k: g.productColumnCount))
+        let channelsLastImages =
+            packedColumns + cacheLines(gemmPackedBCount(n: depth, k: g.productColumnCount))
         let gemmThreads = workers == 1 ? threadCount : 1
         for group in stride(from: worker, to: groups, by: workers) {
-            let partial = groups == 1 ? weightGradient : partials + group * g.weightCount
+            let partial =
+                g.partialGradientsAreSeparate ? partials + group * g.weightCount : weightGradient
             var first = groups > 1 || !accumulate
             let groupImages = (g.batch * group / groups)..<(g.batch * (group + 1) / groups)
             for images in evenRuns(groupImages, longest: g.imagesPerWeightProduct) {
@@ -499,8 +555,15 @@ public func convolutionBackwardWeight(
                 gemmPackWholeA(
                     images.count > 1 ? UnsafePointer(rows) : dy, lda: columns, transposed: false,
                     m: g.outputChannels, k: columns, into: packedGradient)
-                im2colTransposedPackedB(
-                    g, images: x, count: images.count, packed: packedColumns, rows: rows)
+                if channelsLast {
+                    channelsLastCopy(g, images: x, count: images.count, into: channelsLastImages)
+                    im2colChannelsLastPackedB(
+                        g, channelsLast: channelsLastImages, count: images.count,
+                        packed: packedColumns)
+                } else {
+                    im2colTransposedPackedB(
+                        g, images: x, count: images.count, packed: packedColumns, rows: rows)
+                }
 
                 // partial[O, CRS] (+)= dy · columnsᵀ.
                 gemmOnPacked(
@@ -511,16 +574,24 @@ public func convolutionBackwardWeight(
             }
         }
     }
-    if groups == 1 { return }
+    if !g.partialGradientsAreSeparate { return }
 
-    // Add the partials in group order, split over threads by weight index.
+    // Add the partials in group order (a single one, which holds any accumulated gradient
+    // already, is copied), split over threads by weight index; the partials of a
+    // channels-last product are read in its (r, s, c) patch order.
     let chunks = max(1, min(threadCount, g.weightCount / 4096))
     Parallelism.runWorkers(chunks) { chunk in
         let lower = g.weightCount * chunk / chunks
         let upper = g.weightCount * (chunk + 1) / chunks
         for index in lower..<upper {
+            let patch = index % depth
+            let source = channelsLast ? index - patch + g.channelsLastPatchIndex(patch) : index
+            if groups == 1 {
+                weightGradient[index] = partials[source]
+                continue
+            }
             var sum: Float = accumulate ? weightGradient[index] : 0
-            for group in 0..<groups { sum += partials[group * g.weightCount + index] }
+            for group in 0..<groups { sum += partials[group * g.weightCount + source] }
             weightGradient[index] = sum
         }
     }
@@ -547,7 +618,8 @@ public func convolutionBiasGradient(
 /// Runs `body(images, slot, gemmThreads)` on runs of at most `imagesPerGroup` consecutive
 /// images covering the batch: the batch is split into one contiguous share per worker
 /// (`geometry.workerCount(threadCount:)` of them), each share into nearly equal runs. Each
-/// worker has its own slot of the workspace (after the packed weights) and
+/// worker has its own slot of the workspace (after the packed weights; `workspace` is
+/// aligned to a cache line) and
 /// single-threaded products, or a single worker has a threaded product.
 func forEachImageGroup(
     _ g: ConvolutionGeometry, imagesPerGroup: Int, threadCount: Int,
@@ -557,7 +629,7 @@ func forEachImageGroup(
     let workers = g.workerCount(threadCount: threadCount)
     let gemmThreads = workers == 1 ? threadCount : 1
     Parallelism.runWorkers(workers) { worker in
-        let slot = workspace + g.packedWeightCount + worker * g.workerSlotCount
+        let slot = workspace + g.slotOffset(worker: worker)
         let share = (g.batch * worker / workers)..<(g.batch * (worker + 1) / workers)
         for images in evenRuns(share, longest: imagesPerGroup) {
             body(images, slot, gemmThreads)

@@ -232,3 +232,85 @@ private func im2colPanelByElement(
         }
     }
 }
+
+/// `col2im` for a geometry with `rowsAreContiguous`. Row (c, r, s) of the column matrix
+/// adds into x[c] as one run shifted by (r − pad)·W + s − pad, after its entries in the
+/// padding columns, which the run covers, are set to zero (they add +0). Instead of one
+/// pass over the plane per row, each block of eight image elements that every run covers
+/// is summed in registers from +0 over the rows of its channel in ascending (r, s) order
+/// and stored once; the few elements near the ends of the plane, which some runs miss,
+/// are set to +0 and get each run's share added in the same order. The sums are those of
+/// `col2im`, term for term.
+/// - Precondition: `rowsAreContiguous(g)`.
+func col2imContiguous(
+    _ g: ConvolutionGeometry, columns: UnsafeMutablePointer<Float>, rowStride: Int,
+    image: UnsafeMutablePointer<Float>
+) {
+    precondition(rowsAreContiguous(g), "\(g) does not add its column rows as runs")
+    let width = g.inputWidth
+    let planeSize = g.inputHeight * width
+    let kernelSize = g.kernelHeight * g.kernelWidth
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * kernelSize) { table in
+        // Per row of the channel that adds anything: where image element t reads it
+        // (columns[offset + t]), and the elements its run covers, [low, high).
+        let offsets = table.baseAddress!
+        let lows = offsets + kernelSize
+        let highs = lows + kernelSize
+        for c in 0..<g.inputChannels {
+            var count = 0
+            var (coveredLow, coveredHigh) = (0, planeSize)
+            for r in 0..<g.kernelHeight {
+                let rows = validOutputRows(kernelRow: r, geometry: g)
+                for s in 0..<g.kernelWidth {
+                    let valid = validOutputColumns(kernelColumn: s, geometry: g)
+                    if rows.isEmpty || valid.isEmpty { continue }
+                    let rowStart = ((c * g.kernelHeight + r) * g.kernelWidth + s) * rowStride
+                    let row = columns + rowStart
+                    for p in rows.dropLast() {
+                        for q in valid.upperBound..<width { row[p * width + q] = 0 }
+                        for q in 0..<valid.lowerBound { row[(p + 1) * width + q] = 0 }
+                    }
+                    let first = rows.lowerBound * width + valid.lowerBound
+                    let last = (rows.upperBound - 1) * width + valid.upperBound
+                    let shift = (r - g.padding) * width + s - g.padding
+                    offsets[count] = rowStart - shift
+                    lows[count] = first + shift
+                    highs[count] = last + shift
+                    coveredLow = max(coveredLow, lows[count])
+                    coveredHigh = min(coveredHigh, highs[count])
+                    count += 1
+                }
+            }
+
+            // Blocks of eight in [vectorLow, vectorHigh) ⊂ every run, summed in registers.
+            let plane = image + c * planeSize
+            let vectorLow = min(coveredLow, planeSize)
+            let vectorHigh = vectorLow + max(0, coveredHigh - vectorLow) / 8 * 8
+            var t = vectorLow
+            while t < vectorHigh {
+                var sum = SIMD8<Float>()
+                for index in 0..<count {
+                    sum += UnsafeRawPointer(columns + (offsets[index] &+ t)).loadUnaligned(
+                        as: SIMD8<Float>.self)
+                }
+                UnsafeMutableRawPointer(plane + t).storeBytes(of: sum, as: SIMD8<Float>.self)
+                t += 8
+            }
+
+            // The rest, run by run.
+            fillZeros(plane, count: vectorLow)
+            fillZeros(plane + vectorHigh, count: planeSize - vectorHigh)
+            for index in 0..<count {
+                let covered = lows[index]..<max(lows[index], highs[index])
+                let head = covered.clamped(to: 0..<vectorLow)
+                let tail = covered.clamped(to: vectorHigh..<planeSize)
+                addInPlace(
+                    plane + head.lowerBound, columns + (offsets[index] + head.lowerBound),
+                    count: head.count)
+                addInPlace(
+                    plane + tail.lowerBound, columns + (offsets[index] + tail.lowerBound),
+                    count: tail.count)
+            }
+        }
+    }
+}

@@ -220,15 +220,19 @@ func fillZeros(_ target: UnsafeMutablePointer<Float>, count: Int) {
 }
 
 /// The adjoint of `im2col`: adds every entry of `columns` ([C·R·S, P·Q], rows `rowStride`
-/// floats apart) into the input position it was read from; overwrites `image` ([C, H, W])
-/// first with zeros. For a fixed image element the terms are added in ascending
-/// (r, s, p, q) order. The entries of `columns` that fall in the padding may be set to
-/// zero.
+/// floats apart) into the input position it was read from; overwrites `image` ([C, H, W]).
+/// Each image element is +0 plus its terms in ascending (r, s, p, q) order. The entries
+/// of `columns` that fall in the padding may be set to zero. A geometry with
+/// `rowsAreContiguous` sums each element's terms in registers (`col2imContiguous`).
 func col2im(
     _ g: ConvolutionGeometry, columns: UnsafeMutablePointer<Float>, rowStride: Int,
     image: UnsafeMutablePointer<Float>
 ) {
-    let (outH, outW) = (g.outputHeight, g.outputWidth)
+    if rowsAreContiguous(g) {
+        col2imContiguous(g, columns: columns, rowStride: rowStride, image: image)
+        return
+    }
+    let outW = g.outputWidth
     let planeSize = g.inputHeight * g.inputWidth
     image.update(repeating: 0, count: g.inputChannels * planeSize)
     var row = columns
@@ -240,22 +244,6 @@ func col2im(
                 let valid = validOutputColumns(kernelColumn: s, geometry: g)
                 let shift = s - g.padding
                 if rows.isEmpty || valid.isEmpty {
-                    row += rowStride
-                    continue
-                }
-                if rowsAreContiguous(g) {
-                    // One contiguous run of the image (see `im2colRow`), after zeroing the
-                    // padding entries it covers: each image element still gets its own
-                    // term, and others get +0, which leaves them unchanged.
-                    for p in rows.dropLast() {
-                        fillZeros(row + p * outW + valid.upperBound, count: outW - valid.upperBound)
-                        fillZeros(row + (p + 1) * outW, count: valid.lowerBound)
-                    }
-                    let first = rows.lowerBound * outW + valid.lowerBound
-                    let last = (rows.upperBound - 1) * outW + valid.upperBound
-                    addInPlace(
-                        plane + (first + (r - g.padding) * outW + shift), row + first,
-                        count: last - first)
                     row += rowStride
                     continue
                 }

@@ -10,21 +10,29 @@ extension BatchNorm {
         }
         let (batch, s) = (context.batch, spatialCount)
         let valuesPerChannel = Double(batch * s)
+        guard let input else { preconditionFailure("BatchNorm.backward before forward") }
         let gx = inputGradient.reserve(batch * channels * s)
         let xHat = UnsafePointer(normalized.pointer)
+        let kept = keepsNormalized
+        let mean = UnsafePointer(channelMean.pointer)
         let scale = UnsafePointer(channelScale.pointer)
         let (meanG, meanGX) = (gradientMean.pointer, gradientNormalizedMean.pointer)
         let theta = context.parameters
         let batchMode = mode == .batch
 
         forEachChannel { c in
-            // g_β = Σ g_y, g_γ = Σ g_y⊙x̂.
+            // g_β = Σ g_y, g_γ = Σ g_y⊙x̂, with x̂ = (x − μ)·s read or recomputed.
+            let (muF, sF) = (mean[c], scale[c])
             var sum = 0.0
             var sumNormalized = 0.0
             for n in 0..<batch {
                 let start = runStart(n, c)
                 sum += Double(RunReductions.sum(outputGradient + start, s))
-                sumNormalized += Double(RunReductions.dot(outputGradient + start, xHat + start, s))
+                sumNormalized += Double(
+                    kept
+                        ? RunReductions.dot(outputGradient + start, xHat + start, s)
+                        : RunReductions.normalizedDot(
+                            outputGradient + start, input + start, mean: muF, scale: sF, s))
             }
             gradient[weightOffset + c] = Float(sumNormalized)
             gradient[biasOffset + c] = Float(sum)
@@ -34,12 +42,19 @@ extension BatchNorm {
             guard needsInputGradient else { return }
 
             // g_x = γ·s·P(g_y) in batch mode, γ·s·g_y in running mode.
-            let factor = theta[weightOffset + c] * scale[c]
+            let factor = theta[weightOffset + c] * sF
             let (shift, slope) = batchMode ? (mg, mgx) : (0, 0)
             for n in 0..<batch {
                 let start = runStart(n, c)
-                for i in start..<start + s {
-                    gx[i] = factor * (outputGradient[i] - shift - xHat[i] * slope)
+                if kept {
+                    for i in start..<start + s {
+                        gx[i] = factor * (outputGradient[i] - shift - xHat[i] * slope)
+                    }
+                } else {
+                    for i in start..<start + s {
+                        let normalizedValue = (input[i] - muF) * sF
+                        gx[i] = factor * (outputGradient[i] - shift - normalizedValue * slope)
+                    }
                 }
             }
         }

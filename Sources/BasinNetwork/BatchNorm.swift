@@ -59,6 +59,13 @@ public final class BatchNorm: Layer {
     let gradientNormalizedMean = FloatBuffer()
     var mode: BatchNormMode = .batch
     var hasInputTangent = false
+    /// The input of the last forward, from which `backward` recomputes x̂ when the forward
+    /// did not keep it.
+    var input: UnsafePointer<Float>?
+    /// Whether the last forward stored x̂ in `normalized`: only when tangent passes, which
+    /// read it, may follow (a direction is given). A gradient pass recomputes x̂ from the
+    /// input in `backward`, bit for bit, which saves writing it.
+    var keepsNormalized = false
 
     /// A BatchNorm named `name` over inputs of `shape` ([C] or [C, H, W]); γ = 1, β = 0.
     public init(_ name: String, shape: [Int], layout: LayoutBuilder) {
@@ -112,7 +119,9 @@ public final class BatchNorm: Layer {
                     + "\(valuesPerChannel) (batch \(batch), \(s) positions)")
         }
         let y = output.reserve(count)
-        let keepsNormalized = !context.isForwardOnly
+        self.input = input
+        keepsNormalized = context.direction != nil
+        let keepsNormalized = keepsNormalized
         let xHat = keepsNormalized ? normalized.reserve(count) : normalized.pointer
         let theta = context.parameters
         let statistics = UnsafePointer(context.runningStatistics)
@@ -147,7 +156,7 @@ public final class BatchNorm: Layer {
             scale[c] = Float(inverse)
             variance[c] = Float(sigmaSquared)
 
-            // x̂ = (x − μ)·s, y = γ·x̂ + β; x̂ is kept only for the passes that read it.
+            // x̂ = (x − μ)·s, y = γ·x̂ + β; x̂ is kept only for the tangent passes.
             let (muF, sF) = (Float(mu), Float(inverse))
             let (gamma, beta) = (theta[weightOffset + c], theta[biasOffset + c])
             for n in 0..<batch {

@@ -43,6 +43,31 @@ enum RunReductions {
         return total
     }
 
+    /// Σ a[i]·x̂[i] with x̂[i] = (x[i] − mean)·scale computed on the fly as BatchNorm's
+    /// forward computes it: the same sum as `dot(a, x̂)` on the stored x̂, bit for bit.
+    @inline(__always)
+    static func normalizedDot(
+        _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, mean: Float, scale: Float,
+        _ count: Int
+    ) -> Float {
+        var lanes = SIMD8<Float>()
+        let (means, scales) = (SIMD8<Float>(repeating: mean), SIMD8<Float>(repeating: scale))
+        var index = 0
+        while index + 8 <= count {
+            let value = UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
+            let normalized =
+                (UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self) - means) * scales
+            lanes.addProduct(value, normalized)
+            index += 8
+        }
+        var total = lanes.sum()
+        while index < count {
+            total += a[index] * ((x[index] - mean) * scale)
+            index += 1
+        }
+        return total
+    }
+
     /// Σ (p[i] − center)².
     @inline(__always)
     static func squaredDeviation(_ p: UnsafePointer<Float>, center: Float, _ count: Int)

@@ -127,6 +127,32 @@ struct ConvolutionTests {
             batch: 7, channels: 3, height: 3, width: 3, outputs: 5, kernel: (3, 3), stride: 1,
             padding: 1),
         ConvolutionCase(kernel: (1, 3), stride: 1, padding: 1),
+        // Channel counts that are multiples of 16: the weight gradient packs its columns
+        // from a channels-last copy of the images, with strides, paddings that leave some
+        // output rows and columns all padding, 1 × 1 kernels, two panels per kernel
+        // offset, and runs of 15 images of 7 × 7 (735 columns: two depth blocks that start
+        // and end inside an image row).
+        ConvolutionCase(
+            batch: 5, channels: 16, height: 9, width: 7, outputs: 5, kernel: (3, 3), stride: 1,
+            padding: 1),
+        ConvolutionCase(
+            channels: 16, height: 11, width: 9, outputs: 7, kernel: (3, 3), stride: 2,
+            padding: 1),
+        ConvolutionCase(
+            channels: 32, height: 9, width: 7, outputs: 6, kernel: (1, 1), stride: 2,
+            padding: 0),
+        ConvolutionCase(
+            channels: 16, height: 5, width: 6, outputs: 4, kernel: (1, 1), stride: 1,
+            padding: 1),
+        ConvolutionCase(
+            batch: 2, channels: 16, height: 8, width: 9, outputs: 3, kernel: (5, 3), stride: 2,
+            padding: 2),
+        ConvolutionCase(
+            batch: 25, channels: 16, height: 7, width: 7, outputs: 9, kernel: (3, 3), stride: 1,
+            padding: 1),
+        ConvolutionCase(
+            batch: 1, channels: 32, height: 6, width: 5, outputs: 3, kernel: (3, 3), stride: 2,
+            padding: 1),
     ]
 
     @Test("forward and both backward passes match the naive twins", arguments: cases)
@@ -173,6 +199,10 @@ struct ConvolutionTests {
             // each over two depth blocks), on two the whole column matrix is packed first.
             ConvolutionCase(
                 batch: 1, channels: 64, height: 12, width: 12, outputs: 9, kernel: (3, 3),
+                stride: 1, padding: 1),
+            // A channels-last weight gradient over runs of several images.
+            ConvolutionCase(
+                batch: 25, channels: 16, height: 7, width: 7, outputs: 9, kernel: (3, 3),
                 stride: 1, padding: 1),
         ])
     func deterministic(_ test: ConvolutionCase) {

@@ -25,6 +25,27 @@ struct BatchNormTests {
         check.checkAll()
     }
 
+    @Test(
+        "a gradient pass recomputes x̂ and gives the gradients of a pass with tangents exactly",
+        arguments: BatchNormMode.allCases)
+    func gradientWithoutKeptNormalized(mode: BatchNormMode) {
+        // 15 positions per plane: vector lanes and a scalar tail; and a BatchNorm1d.
+        for (shape, batch) in [([3, 3, 5], 3), ([4], 5)] {
+            let layout = LayoutBuilder()
+            let layer = BatchNorm("bn", shape: shape, layout: layout)
+            var check = LayerCheck(layer: layer, layout: layout, batch: batch, mode: mode, seed: 33)
+            var generator = SeededGenerator(seed: 34)
+            let withTangents = check.run(
+                direction: LayerCheck.gaussian(check.parameters.count, &generator),
+                inputDirection: LayerCheck.gaussian(check.input.count, &generator))
+            let gradientOnly = check.runGradient()
+            let bits = { (values: [Float]) in values.map(\.bitPattern) }
+            #expect(bits(gradientOnly.output) == bits(withTangents.output))
+            #expect(bits(gradientOnly.parameterGradient) == bits(withTangents.parameterGradient))
+            #expect(bits(gradientOnly.inputGradient) == bits(withTangents.inputGradient))
+        }
+    }
+
     @Test("names its tensors like PyTorch, parameters before buffers")
     func names() {
         let layout = LayoutBuilder()

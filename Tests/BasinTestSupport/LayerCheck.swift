@@ -153,6 +153,51 @@ public struct LayerCheck {
         return pass
     }
 
+    /// Runs forward and backward only, as a training step does (no direction, so the layer
+    /// may keep less for tangents), and returns the output, g_θ and g_x for the head's g_y.
+    /// Running statistics are not updated.
+    public func runGradient()
+        -> (output: [Float], parameterGradient: [Float], inputGradient: [Float])
+    {
+        let (layer, batch, mode) = (self.layer, self.batch, self.mode)
+        let outputCount = batch * layer.outputCount
+        let inputCount = batch * layer.inputCount
+        var gradient = [Float](repeating: 0, count: parameters.count + 1)
+        var statistics = runningStatistics.isEmpty ? [0] : runningStatistics
+        var tracked = batchesTracked.isEmpty ? [0] : batchesTracked
+        let theta = parameters.isEmpty ? [0] : parameters
+        var result: (output: [Float], parameterGradient: [Float], inputGradient: [Float]) = (
+            [], [], []
+        )
+        theta.withUnsafeBufferPointer { theta in
+            gradient.withUnsafeMutableBufferPointer { g in
+                statistics.withUnsafeMutableBufferPointer { s in
+                    tracked.withUnsafeMutableBufferPointer { t in
+                        let context = PassContext(
+                            batch: batch, mode: mode, parameters: theta.baseAddress!,
+                            gradient: g.baseAddress!, runningStatistics: s.baseAddress!,
+                            batchesTracked: t.baseAddress!)
+                        input.withUnsafeBufferPointer { x in
+                            let y = layer.forward(x.baseAddress!, context)
+                            result.output = Array(UnsafeBufferPointer(start: y, count: outputCount))
+                            let gy = (0..<outputCount).map {
+                                headLinear[$0] + headQuadratic[$0] * result.output[$0]
+                            }
+                            gy.withUnsafeBufferPointer { gy in
+                                let gx = layer.backward(
+                                    gy.baseAddress!, needsInputGradient: true, context)!
+                                result.inputGradient = Array(
+                                    UnsafeBufferPointer(start: gx, count: inputCount))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        result.parameterGradient = Array(gradient.dropLast())
+        return result
+    }
+
     /// The layer's Double reference output at z = (θ, x).
     public func referenceOutput(_ z: [Double]) -> [Double] {
         let parameterCount = parameters.count
