@@ -406,8 +406,6 @@ public func convolutionBackwardInput(
     workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let outputSize = g.outputSize
-    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
     let workspace = alignedToCacheLine(workspace)
     if g.outputChannels == 0 {
         inputGradient.update(repeating: 0, count: g.inputCount)
@@ -419,47 +417,128 @@ public func convolutionBackwardInput(
             workspace: workspace, threadCount: threadCount)
         return
     }
-
-    let packedWeight = workspace
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: true, m: g.patchCount, k: g.outputChannels,
-        into: packedWeight)
+        into: workspace)
+    backwardInputProducts(
+        g, outputGradients: (outputGradient, nil), inputGradient: inputGradient,
+        workspace: workspace, threadCount: threadCount)
+}
+
+extension ConvolutionGeometry {
+    /// The geometry of the product of `convolutionBackwardInputPair`, whose depth is 2O:
+    /// its workspace is laid out as that of a convolution with twice the output channels.
+    var pairedOutputs: ConvolutionGeometry {
+        var g = self
+        g.outputChannels *= 2
+        return g
+    }
+
+    /// Floats of scratch memory `convolutionBackwardInputPair` needs, read at the time of
+    /// the call (it depends on `Parallelism.threadCount`); also enough for every single
+    /// pass of this geometry.
+    public var pairWorkspaceCount: Int { pairWorkspaceCount(threadCount: Parallelism.threadCount) }
+
+    /// `pairWorkspaceCount` for an explicit thread count.
+    public func pairWorkspaceCount(threadCount: Int) -> Int {
+        max(
+            workspaceCount(threadCount: threadCount),
+            pairedOutputs.workspaceCount(threadCount: threadCount))
+    }
+}
+
+/// dx = convᵀ(dy₁, w₁) + convᵀ(dy₂, w₂) for two output gradients and two weights of one
+/// geometry, the input-gradient tangent of a convolution: per group of images one
+/// product columns[CRS, n·PQ] = [w₁ᵀ | w₂ᵀ] · [dy₁; dy₂] of depth 2O, then one col2im
+/// into dx, instead of two products, two col2ims and a sum of the two images. Overwrites
+/// `inputGradient`. `workspace` holds at least `geometry.pairWorkspaceCount(threadCount:)`
+/// floats. Bit-identical for every thread count.
+public func convolutionBackwardInputPair(
+    _ geometry: ConvolutionGeometry,
+    outputGradients: (UnsafePointer<Float>, UnsafePointer<Float>),
+    weights: (UnsafePointer<Float>, UnsafePointer<Float>),
+    inputGradient: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>,
+    threadCount: Int = Parallelism.threadCount
+) {
+    let g = geometry
+    let paired = g.pairedOutputs
+    if g.outputChannels == 0 || paired.backwardInputIsTransposed {
+        // Few positions and many channels: the one-image transposed products, summed.
+        convolutionBackwardInput(
+            g, outputGradient: outputGradients.0, weight: weights.0,
+            inputGradient: inputGradient, workspace: workspace, threadCount: threadCount)
+        KernelScratchPool.withScratch(count: g.inputCount) { term in
+            convolutionBackwardInput(
+                g, outputGradient: outputGradients.1, weight: weights.1, inputGradient: term,
+                workspace: workspace, threadCount: threadCount)
+            for index in 0..<g.inputCount { inputGradient[index] += term[index] }
+        }
+        return
+    }
+    let workspace = alignedToCacheLine(workspace)
+    // [w₁; w₂] stored [2O, CRS], packed as op(A) = its transpose [CRS, 2O].
+    KernelScratchPool.withScratch(count: 2 * g.weightCount) { stacked in
+        copyFloats(stacked, weights.0, count: g.weightCount)
+        copyFloats(stacked + g.weightCount, weights.1, count: g.weightCount)
+        gemmPackWholeA(
+            stacked, lda: g.patchCount, transposed: true, m: g.patchCount,
+            k: paired.outputChannels, into: workspace)
+    }
+    backwardInputProducts(
+        g, outputGradients: outputGradients, inputGradient: inputGradient,
+        workspace: workspace, threadCount: threadCount)
+}
+
+/// The side-by-side products of the backward-input pass and of its pair, for weights
+/// already packed as op(A) [CRS, O] (one term) or [CRS, 2O] (two) at the start of the
+/// aligned `workspace`: per group of images the output gradients of the group as op(B)
+/// [O or 2O, n·PQ], the product into the column matrix, and col2im into dx.
+private func backwardInputProducts(
+    _ g: ConvolutionGeometry, outputGradients: (UnsafePointer<Float>, UnsafePointer<Float>?),
+    inputGradient: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>,
+    threadCount: Int
+) {
+    let layout = outputGradients.1 == nil ? g : g.pairedOutputs
+    let (channels, depth) = (g.outputChannels, layout.outputChannels)
+    let (outputSize, inputSize) = (g.outputSize, g.inputCountPerImage)
     forEachImageGroup(
-        g, imagesPerGroup: g.imagesPerProduct, threadCount: threadCount, workspace: workspace
+        layout, imagesPerGroup: g.imagesPerProduct, threadCount: threadCount,
+        workspace: workspace
     ) {
         images, slot, gemmThreads in
         let columns = images.count * outputSize
-        let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
+        let imageOffset = images.lowerBound * channels * outputSize
         let dx = inputGradient + images.lowerBound * inputSize
         let rows = slot
         let packedGradient = rows + cacheLines(convolutionRowsPerPack * g.productColumnCount)
         let columnMatrix =
-            packedGradient
-            + cacheLines(gemmPackedBCount(n: g.productColumnCount, k: g.outputChannels))
+            packedGradient + cacheLines(gemmPackedBCount(n: g.productColumnCount, k: depth))
 
-        // dy of the group as op(B) [O, n·PQ], a few rows (output channels) at a time.
+        // dy (or [dy₁; dy₂]) of the group as op(B) [depth, n·PQ], a few rows at a time.
         var start = 0
-        while start < g.outputChannels {
-            let rowCount = gemmRowsInBlock(
-                from: start, k: g.outputChannels, limit: convolutionRowsPerPack)
-            for offset in 0..<rowCount {
+        while start < depth {
+            let rowCount = gemmRowsInBlock(from: start, k: depth, limit: convolutionRowsPerPack)
+            for row in start..<(start + rowCount) {
+                let (term, channel) = row.quotientAndRemainder(dividingBy: channels)
+                let dy = term == 0 ? outputGradients.0 : outputGradients.1!
                 gatherChannel(
-                    dy, channel: start + offset, channels: g.outputChannels,
-                    planeSize: outputSize, imageCount: images.count, into: rows + offset * columns)
+                    dy + imageOffset, channel: channel, channels: channels,
+                    planeSize: outputSize, imageCount: images.count,
+                    into: rows + (row - start) * columns)
             }
             gemmPackRowsOfB(
-                rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns,
-                k: g.outputChannels, into: packedGradient)
+                rows, rowCount: rowCount, rowStride: columns, depth: start, n: columns, k: depth,
+                into: packedGradient)
             start += rowCount
         }
 
-        // columns[CRS, n·PQ] = wᵀ[CRS, O] · dy, straight into dx for one image and a
-        // 1 × 1 kernel.
+        // columns[CRS, n·PQ] = op(A) · op(B), straight into dx for one image and a 1 × 1
+        // kernel.
         let direct = g.isPointwise && images.count == 1
         gemmOnPacked(
-            m: g.patchCount, n: columns, k: g.outputChannels, alpha: 1,
-            packedA: packedWeight, packedB: packedGradient, beta: 0,
-            c: direct ? dx : columnMatrix, ldc: columns, threadCount: gemmThreads)
+            m: g.patchCount, n: columns, k: depth, alpha: 1, packedA: workspace,
+            packedB: packedGradient, beta: 0, c: direct ? dx : columnMatrix, ldc: columns,
+            threadCount: gemmThreads)
 
         // Scatter-add the columns back to image positions.
         if direct { return }

@@ -145,7 +145,7 @@ public final class Conv2d: Layer {
             preconditionFailure("Conv2d.backwardTangent needs a product vector and a direction")
         }
         let g = geometry(batch: context.batch)
-        let work = workspace.reserve(g.workspaceCount)
+        let work = workspace.reserve(g.pairWorkspaceCount)
 
         // R{g_W} = corr(x, R{g_y}) + corr(ẋ, g_y), R{g_b} = Σ R{g_y}.
         convolutionBackwardWeight(
@@ -158,17 +158,13 @@ public final class Conv2d: Layer {
         }
         if let biasOffset { sumPlanes(outputGradientTangent, into: product + biasOffset, g) }
 
-        // R{g_x} = convᵀ(R{g_y}, W) + convᵀ(g_y, V_W).
+        // R{g_x} = convᵀ(R{g_y}, W) + convᵀ(g_y, V_W), one product of depth 2O.
         guard needsInputGradient else { return nil }
         let gxDot = inputGradientTangent.reserve(g.inputCount)
-        convolutionBackwardInput(
-            g, outputGradient: outputGradientTangent, weight: context.parameters + weightOffset,
+        convolutionBackwardInputPair(
+            g, outputGradients: (outputGradientTangent, outputGradient),
+            weights: (context.parameters + weightOffset, direction + weightOffset),
             inputGradient: gxDot, workspace: work)
-        let term = scratch.reserve(max(g.outputCount, g.inputCount))
-        convolutionBackwardInput(
-            g, outputGradient: outputGradient, weight: direction + weightOffset,
-            inputGradient: term, workspace: work)
-        addInPlace(gxDot, term, count: g.inputCount)
         return UnsafePointer(gxDot)
     }
 
