@@ -247,14 +247,12 @@ public func convolutionForward(
     workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let g = geometry
-    let outputSize = g.outputSize
-    let inputSize = g.inputChannels * g.inputHeight * g.inputWidth
     let workspace = alignedToCacheLine(workspace)
     if g.patchCount == 0 {
         for image in 0..<g.batch {
             for o in 0..<g.outputChannels {
-                let plane = output + (image * g.outputChannels + o) * outputSize
-                plane.update(repeating: bias?[o] ?? 0, count: outputSize)
+                let plane = output + (image * g.outputChannels + o) * g.outputSize
+                plane.update(repeating: bias?[o] ?? 0, count: g.outputSize)
             }
         }
         return
@@ -265,53 +263,163 @@ public func convolutionForward(
             threadCount: threadCount)
         return
     }
-
-    let packedWeight = workspace
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
-        into: packedWeight)
+        into: workspace)
+    forwardProducts(
+        g, input: input, rows: ForwardRows(output: output, bias: bias, channels: g.outputChannels),
+        workspace: workspace, threadCount: threadCount)
+}
+
+/// y = conv(x, w₁) + b₁ and z = conv(x, w₂) + b₂ for one input and two weights of one
+/// geometry: per group of images one column matrix of x and one product [w₁; w₂] · col(x)
+/// with 2O rows, whose first O rows go to `outputs.0` and the others to `outputs.1`. The
+/// forward pass of a convolution and the part of its tangent that is linear in the
+/// weights share the column matrix this way. Overwrites both outputs. `workspace` holds
+/// at least `geometry.pairWorkspaceCount(threadCount:)` floats. Each output is the same
+/// bits as `convolutionForward` gives for its weight.
+public func convolutionForwardStacked(
+    _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>,
+    weights: (UnsafePointer<Float>, UnsafePointer<Float>),
+    biases: (UnsafePointer<Float>?, UnsafePointer<Float>?),
+    outputs: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+    workspace: UnsafeMutablePointer<Float>, threadCount: Int = Parallelism.threadCount
+) {
+    let g = geometry
+    let paired = g.pairedOutputs
+    if g.patchCount == 0 || g.outputChannels == 0 || paired.forwardIsTransposed {
+        // Few positions and many channels: the one-image transposed products, one by one.
+        convolutionForward(
+            g, input: input, weight: weights.0, bias: biases.0, output: outputs.0,
+            workspace: workspace, threadCount: threadCount)
+        convolutionForward(
+            g, input: input, weight: weights.1, bias: biases.1, output: outputs.1,
+            workspace: workspace, threadCount: threadCount)
+        return
+    }
+    let workspace = alignedToCacheLine(workspace)
+    // [w₁; w₂] stored [2O, CRS] and packed as op(A).
+    KernelScratchPool.withScratch(count: 2 * g.weightCount) { stacked in
+        copyFloats(stacked, weights.0, count: g.weightCount)
+        copyFloats(stacked + g.weightCount, weights.1, count: g.weightCount)
+        gemmPackWholeA(
+            stacked, lda: g.patchCount, transposed: false, m: paired.outputChannels,
+            k: g.patchCount, into: workspace)
+    }
+    var rows = ForwardRows(output: outputs.0, bias: biases.0, channels: g.outputChannels)
+    rows.second = (outputs.1, biases.1)
+    forwardProducts(g, input: input, rows: rows, workspace: workspace, threadCount: threadCount)
+}
+
+/// output += conv(x, w): the forward product added to what `output` holds, as the part
+/// of a convolution's tangent that is linear in its input is added to the part linear in
+/// its weights. `workspace` holds at least `geometry.workspaceCount(threadCount:)` floats.
+/// Bit-identical for every thread count.
+public func convolutionForwardAdding(
+    _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    output: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>,
+    threadCount: Int = Parallelism.threadCount
+) {
+    let g = geometry
+    if g.patchCount == 0 || g.outputChannels == 0 || g.forwardIsTransposed {
+        KernelScratchPool.withScratch(count: g.outputCount) { term in
+            convolutionForward(
+                g, input: input, weight: weight, bias: nil, output: term, workspace: workspace,
+                threadCount: threadCount)
+            for index in 0..<g.outputCount { output[index] += term[index] }
+        }
+        return
+    }
+    let workspace = alignedToCacheLine(workspace)
+    gemmPackWholeA(
+        weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
+        into: workspace)
+    var rows = ForwardRows(output: output, bias: nil, channels: g.outputChannels)
+    rows.accumulate = true
+    forwardProducts(g, input: input, rows: rows, workspace: workspace, threadCount: threadCount)
+}
+
+/// Where the rows of a forward product go: row o < O to channel o of `output` (plus
+/// `bias[o]`), row O + o to channel o of `second.output` (plus its bias), written over
+/// what the outputs hold or, with `accumulate`, added to it.
+struct ForwardRows {
+    var output: UnsafeMutablePointer<Float>
+    var bias: UnsafePointer<Float>?
+    var channels: Int
+    var second: (output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?)? = nil
+    var accumulate = false
+
+    /// Rows of the product: O, or 2O with a second output.
+    var count: Int { second == nil ? channels : 2 * channels }
+
+    /// Stores `count` values of product row `row` from `source` at output position
+    /// `position` of image `image`.
+    @inline(__always)
+    func store(
+        row: Int, image: Int, position: Int, outputSize: Int, from source: UnsafePointer<Float>,
+        count: Int
+    ) {
+        let (term, o) = row.quotientAndRemainder(dividingBy: channels)
+        let (base, offsets) = term == 0 ? (output, bias) : (second!.output, second!.bias)
+        let target = base + (image * channels + o) * outputSize + position
+        switch (offsets, accumulate) {
+        case (let offsets?, false):
+            let value = offsets[o]
+            for index in 0..<count { target[index] = source[index] + value }
+        case (nil, false):
+            target.update(from: source, count: count)
+        case (let offsets?, true):
+            let value = offsets[o]
+            for index in 0..<count { target[index] += source[index] + value }
+        case (nil, true):
+            for index in 0..<count { target[index] += source[index] }
+        }
+    }
+}
+
+/// The side-by-side forward products for weights already packed as op(A) [rows.count,
+/// CRS] at the start of the aligned `workspace`: per group of images the column matrix
+/// of the group in packed order, the product, and its rows stored by `rows`.
+private func forwardProducts(
+    _ g: ConvolutionGeometry, input: UnsafePointer<Float>, rows destination: ForwardRows,
+    workspace: UnsafeMutablePointer<Float>, threadCount: Int
+) {
+    let layout = destination.second == nil ? g : g.pairedOutputs
+    let (outputSize, inputSize, m) = (g.outputSize, g.inputCountPerImage, destination.count)
     forEachImageGroup(
-        g, imagesPerGroup: g.imagesPerProduct, threadCount: threadCount, workspace: workspace
+        layout, imagesPerGroup: g.imagesPerProduct, threadCount: threadCount,
+        workspace: workspace
     ) {
         images, slot, gemmThreads in
+        if rowsAreContiguous(g) && gemmThreads == 1 {
+            convolutionForwardFused(
+                g, images: images, input: input, packedWeight: workspace, rows: destination)
+            return
+        }
         let columns = images.count * outputSize
         let rows = slot
         let packedColumns = rows + cacheLines(convolutionRowsPerPack * g.productColumnCount)
         let product =
             packedColumns + cacheLines(gemmPackedBCount(n: g.productColumnCount, k: g.patchCount))
 
-        // product[O, n·PQ] = w[O, CRS] · columns[CRS, n·PQ], the columns built in packed
-        // order.
-        if rowsAreContiguous(g) && gemmThreads == 1 {
-            convolutionForwardFused(
-                g, images: images, input: input, packedWeight: packedWeight, bias: bias,
-                output: output)
-            return
-        } else if rowsAreContiguous(g) {
-            im2colPackedContiguous(
-                g, images: input + images.lowerBound * inputSize, count: images.count,
-                packed: packedColumns)
+        // product[m, n·PQ] = op(A)[m, CRS] · columns[CRS, n·PQ], the columns built in
+        // packed order.
+        let group = input + images.lowerBound * inputSize
+        if rowsAreContiguous(g) {
+            im2colPackedContiguous(g, images: group, count: images.count, packed: packedColumns)
         } else {
-            im2colPacked(
-                g, images: input + images.lowerBound * inputSize, count: images.count,
-                packed: packedColumns, rows: rows)
+            im2colPacked(g, images: group, count: images.count, packed: packedColumns, rows: rows)
         }
         gemmOnPacked(
-            m: g.outputChannels, n: columns, k: g.patchCount, alpha: 1,
-            packedA: packedWeight, packedB: packedColumns, beta: 0, c: product, ldc: columns,
-            threadCount: gemmThreads)
+            m: m, n: columns, k: g.patchCount, alpha: 1, packedA: workspace,
+            packedB: packedColumns, beta: 0, c: product, ldc: columns, threadCount: gemmThreads)
 
-        // y[image, o, pq] = product[o, (image − first)·PQ + pq] + bias[o].
+        // Row o of the product, image by image, to its output.
         for (offset, image) in images.enumerated() {
-            for o in 0..<g.outputChannels {
-                let source = product + o * columns + offset * outputSize
-                let target = output + (image * g.outputChannels + o) * outputSize
-                if let bias {
-                    let value = bias[o]
-                    for position in 0..<outputSize { target[position] = source[position] + value }
-                } else {
-                    target.update(from: source, count: outputSize)
-                }
+            for row in 0..<m {
+                destination.store(
+                    row: row, image: image, position: 0, outputSize: outputSize,
+                    from: product + row * columns + offset * outputSize, count: outputSize)
             }
         }
     }
@@ -321,15 +429,14 @@ public func convolutionForward(
 /// on one thread, a few panels of columns at a time: for each depth block the panels'
 /// columns are built straight from the images into a buffer that stays in the level-1
 /// and level-2 caches, the register tile sweeps them at once, and the finished columns
-/// go to `output` (plus the bias) from a small product buffer. Building the whole packed
-/// column matrix first would send it through the outer caches and back. Every element is
-/// summed over the same depth blocks in the same order as `gemmOnPacked` sums it.
+/// go to their outputs from a small product buffer. Building the whole packed column
+/// matrix first would send it through the outer caches and back. Every element is summed
+/// over the same depth blocks in the same order as `gemmOnPacked` sums it.
 private func convolutionForwardFused(
     _ g: ConvolutionGeometry, images: Range<Int>, input: UnsafePointer<Float>,
-    packedWeight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-    output: UnsafeMutablePointer<Float>
+    packedWeight: UnsafePointer<Float>, rows destination: ForwardRows
 ) {
-    let (m, k, outputSize) = (g.outputChannels, g.patchCount, g.outputSize)
+    let (m, k, outputSize) = (destination.count, g.patchCount, g.outputSize)
     let columns = images.count * outputSize
     let chunk = min(convolutionFusedColumns, roundUp(columns, to: gemmTileColumns))
     let depthBlock = gemmDepthBlock(k: k)
@@ -356,22 +463,16 @@ private func convolutionForwardFused(
                     beta: blockStart == 0 ? 0 : 1, c: product, ldc: chunk, edge: edge)
             }
 
-            // y[image, o, pq] = product[o, column − chunkStart] + bias[o], one run per
-            // image the chunk touches.
+            // Row o of the product to its output, one run per image the chunk touches.
             var column = chunkStart
             while column < chunkStart + chunkColumns {
                 let (image, position) = column.quotientAndRemainder(dividingBy: outputSize)
                 let run = min(outputSize - position, chunkStart + chunkColumns - column)
-                for o in 0..<m {
-                    let source = product + o * chunk + (column - chunkStart)
-                    let target =
-                        output + ((images.lowerBound + image) * m + o) * outputSize + position
-                    if let bias {
-                        let value = bias[o]
-                        for index in 0..<run { target[index] = source[index] + value }
-                    } else {
-                        target.update(from: source, count: run)
-                    }
+                for row in 0..<m {
+                    destination.store(
+                        row: row, image: images.lowerBound + image, position: position,
+                        outputSize: outputSize, from: product + row * chunk + (column - chunkStart),
+                        count: run)
                 }
                 column += run
             }

@@ -30,10 +30,12 @@ public final class Conv2d: Layer {
     private let outputTangent = FloatBuffer()
     private let inputGradient = FloatBuffer()
     private let inputGradientTangent = FloatBuffer()
-    private let scratch = FloatBuffer()
     private let workspace = FloatBuffer()
     private var input: UnsafePointer<Float>?
     private var inputTangent: UnsafePointer<Float>?
+    /// Whether the tangent output holds conv(x, V_W) + v_b, computed by the forward pass
+    /// alongside y, for the tangent pass to complete.
+    private var tangentHoldsWeightPart = false
 
     /// A convolution named `name` (its tensors are `name.weight`, `name.bias`) on inputs of
     /// `inputShape` = [C, H, W]. Weights are drawn Kaiming-normal with fan_out = O·R·S,
@@ -85,10 +87,23 @@ public final class Conv2d: Layer {
         self.input = input
         let g = geometry(batch: context.batch)
         let y = output.reserve(g.outputCount)
-        convolutionForward(
-            g, input: input, weight: context.parameters + weightOffset,
-            bias: biasOffset.map { context.parameters + $0 }, output: y,
-            workspace: workspace.reserve(g.workspaceCount))
+        let (weight, bias) = (
+            context.parameters + weightOffset, biasOffset.map { context.parameters + $0 }
+        )
+        if let direction = context.direction {
+            // A tangent pass follows: its part conv(x, V_W) + v_b shares the columns of x.
+            convolutionForwardStacked(
+                g, input: input, weights: (weight, direction + weightOffset),
+                biases: (bias, biasOffset.map { direction + $0 }),
+                outputs: (y, outputTangent.reserve(g.outputCount)),
+                workspace: workspace.reserve(g.pairWorkspaceCount))
+            tangentHoldsWeightPart = true
+        } else {
+            convolutionForward(
+                g, input: input, weight: weight, bias: bias, output: y,
+                workspace: workspace.reserve(g.workspaceCount))
+            tangentHoldsWeightPart = false
+        }
         return UnsafePointer(y)
     }
 
@@ -102,15 +117,17 @@ public final class Conv2d: Layer {
         let g = geometry(batch: context.batch)
         let work = workspace.reserve(g.workspaceCount)
         let yDot = outputTangent.reserve(g.outputCount)
-        convolutionForward(
-            g, input: input, weight: direction + weightOffset,
-            bias: biasOffset.map { direction + $0 }, output: yDot, workspace: work)
-        if let inputTangent {
-            let term = scratch.reserve(max(g.outputCount, g.inputCount))
+        if !tangentHoldsWeightPart {
+            // A tangent pass without the forward pass before it (a repeated product).
             convolutionForward(
-                g, input: inputTangent, weight: context.parameters + weightOffset, bias: nil,
-                output: term, workspace: work)
-            addInPlace(yDot, term, count: g.outputCount)
+                g, input: input, weight: direction + weightOffset,
+                bias: biasOffset.map { direction + $0 }, output: yDot, workspace: work)
+        }
+        tangentHoldsWeightPart = false
+        if let inputTangent {
+            convolutionForwardAdding(
+                g, input: inputTangent, weight: context.parameters + weightOffset, output: yDot,
+                workspace: work)
         }
         return UnsafePointer(yDot)
     }

@@ -97,11 +97,10 @@ extension Model {
         let (i, o) = (layer.inputCount, layer.outputCount)
         switch layer {
         case is Flatten: return 0
-        case is Linear, is AvgPool2d, is GlobalAveragePool: return 2 * (i + o)
+        case is Linear, is Conv2d, is AvgPool2d, is GlobalAveragePool: return 2 * (i + o)
         case is ReLU, is Dropout: return 5 * o
         case is BatchNorm: return 6 * o
         case is MaxPool2d: return 3 * o + 2 * i
-        case is Conv2d: return 2 * (i + o) + max(i, o)
         case let block as BasicBlock:
             let inner = (block.main.layers + (block.shortcut?.layers ?? []))
                 .reduce(0) { $0 + bufferFloatsPerExample($1) }

@@ -69,3 +69,96 @@ struct ConvolutionPairTests {
         }
     }
 }
+
+/// y = conv(x, w₁) + b₁ and z = conv(x, w₂) + b₂ by `convolutionForwardStacked`, and
+/// z + conv(x₂, w₁) by `convolutionForwardAdding`, at one thread count; and the same by
+/// the single forward pass.
+struct StackedForwardResults {
+    var first: [Float]
+    var second: [Float]
+    var added: [Float]
+
+    init(_ g: ConvolutionGeometry, stacked: Bool, threadCount: Int = 2) {
+        let (x, x2) = (uniformValues(g.inputCount, seed: 41), uniformValues(g.inputCount, seed: 42))
+        let (w1, w2) = (
+            uniformValues(g.weightCount, seed: 43), uniformValues(g.weightCount, seed: 44)
+        )
+        let (b1, b2) = (
+            uniformValues(g.outputChannels, seed: 45), uniformValues(g.outputChannels, seed: 46)
+        )
+        var workspace = [Float](
+            repeating: .nan, count: g.pairWorkspaceCount(threadCount: threadCount))
+        // NaN in every output checks that the kernels overwrite rather than read.
+        first = [Float](repeating: .nan, count: g.outputCount)
+        second = first
+        if stacked {
+            // Both weights, and both outputs, side by side in one array each.
+            var outputs = [Float](repeating: .nan, count: 2 * g.outputCount)
+            let (w, b) = (w1 + w2, b1 + b2)
+            w.withUnsafeBufferPointer { w in
+                b.withUnsafeBufferPointer { b in
+                    outputs.withUnsafeMutableBufferPointer { y in
+                        let (w, b, y) = (w.baseAddress!, b.baseAddress!, y.baseAddress!)
+                        convolutionForwardStacked(
+                            g, input: x, weights: (w, w + g.weightCount),
+                            biases: (b, b + g.outputChannels), outputs: (y, y + g.outputCount),
+                            workspace: &workspace, threadCount: threadCount)
+                    }
+                }
+            }
+            first = Array(outputs[..<g.outputCount])
+            second = Array(outputs[g.outputCount...])
+            added = second
+            convolutionForwardAdding(
+                g, input: x2, weight: w1, output: &added, workspace: &workspace,
+                threadCount: threadCount)
+        } else {
+            convolutionForward(
+                g, input: x, weight: w1, bias: b1, output: &first, workspace: &workspace,
+                threadCount: threadCount)
+            convolutionForward(
+                g, input: x, weight: w2, bias: b2, output: &second, workspace: &workspace,
+                threadCount: threadCount)
+            var term = [Float](repeating: .nan, count: g.outputCount)
+            convolutionForward(
+                g, input: x2, weight: w1, bias: nil, output: &term, workspace: &workspace,
+                threadCount: threadCount)
+            added = zip(second, term).map { $0 + $1 }
+        }
+    }
+}
+
+@Suite("the stacked and the adding forward passes against the single forward pass")
+struct StackedForwardTests {
+    @Test(
+        "give the single pass's bits, or its sum within rounding", arguments: ConvolutionTests.cases
+    )
+    func matchesSingle(_ test: ConvolutionCase) {
+        let g = test.geometry
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        for threads in [1, 2] {
+            let stacked = StackedForwardResults(g, stacked: true, threadCount: threads)
+            let single = StackedForwardResults(g, stacked: false, threadCount: threads)
+            #expect(bits(stacked.first) == bits(single.first))
+            #expect(bits(stacked.second) == bits(single.second))
+            // The adding pass adds the product to z depth block by depth block: sums of at
+            // most C·R·S + 1 products of values in [−1, 1) in another order.
+            let depth = Double(g.inputChannels * g.kernelHeight * g.kernelWidth)
+            expectClose(
+                stacked.added, single.added, absoluteTolerance: 4e-7 * depth + 2e-6, "added")
+        }
+    }
+
+    @Test("is bit-identical across thread counts", arguments: ConvolutionTests.cases)
+    func deterministic(_ test: ConvolutionCase) {
+        let g = test.geometry
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        let reference = StackedForwardResults(g, stacked: true, threadCount: 2)
+        for threads in [1, 3] {
+            let other = StackedForwardResults(g, stacked: true, threadCount: threads)
+            #expect(bits(reference.first) == bits(other.first))
+            #expect(bits(reference.second) == bits(other.second))
+            #expect(bits(reference.added) == bits(other.added))
+        }
+    }
+}
