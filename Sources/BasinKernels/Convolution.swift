@@ -681,60 +681,111 @@ public func convolutionBackwardWeight(
     outputGradient: UnsafePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
     accumulate: Bool, workspace: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
-    let g = geometry
-    let (outputSize, inputSize) = (g.outputSize, g.inputCount / max(1, g.batch))
-    let workspace = alignedToCacheLine(workspace)
+    backwardWeightProducts(
+        geometry, input: input, outputGradients: (outputGradient, nil),
+        weightGradients: (weightGradient, nil), accumulate: accumulate,
+        workspace: alignedToCacheLine(workspace), threadCount: threadCount)
+}
+
+/// dw₁ = corr(x, dy₁) and dw₂ = corr(x, dy₂) for one input and two output gradients of
+/// one geometry, the weight gradient of a convolution and the part of its tangent that
+/// is linear in the output-gradient tangent: one product [dy₁; dy₂] · columnsᵀ with 2O
+/// rows per run of images, so that the column matrix of x is built once for both.
+/// Overwrites both weight gradients, each with the bits `convolutionBackwardWeight` gives
+/// for its output gradient. `workspace` holds at least
+/// `geometry.pairWorkspaceCount(threadCount:)` floats.
+public func convolutionBackwardWeightPair(
+    _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>,
+    outputGradients: (UnsafePointer<Float>, UnsafePointer<Float>),
+    weightGradients: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+    workspace: UnsafeMutablePointer<Float>, threadCount: Int = Parallelism.threadCount
+) {
+    if !geometry.pairedOutputs.partialGradientsAreSeparate {
+        // One image in the weights' own patch order: each product writes its gradient.
+        for (dy, dw) in [
+            (outputGradients.0, weightGradients.0), (outputGradients.1, weightGradients.1),
+        ] {
+            convolutionBackwardWeight(
+                geometry, input: input, outputGradient: dy, weightGradient: dw,
+                accumulate: false, workspace: workspace, threadCount: threadCount)
+        }
+        return
+    }
+    backwardWeightProducts(
+        geometry, input: input, outputGradients: (outputGradients.0, outputGradients.1),
+        weightGradients: (weightGradients.0, weightGradients.1), accumulate: false,
+        workspace: alignedToCacheLine(workspace), threadCount: threadCount)
+}
+
+/// The weight-gradient products for one output gradient, or for two stacked as the rows
+/// of one product (whose partial gradients are then those of a geometry with 2O output
+/// channels, always separate). `workspace` is aligned.
+private func backwardWeightProducts(
+    _ g: ConvolutionGeometry, input: UnsafePointer<Float>,
+    outputGradients: (UnsafePointer<Float>, UnsafePointer<Float>?),
+    weightGradients: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?),
+    accumulate: Bool, workspace: UnsafeMutablePointer<Float>, threadCount: Int
+) {
+    let paired = outputGradients.1 != nil
+    let layout = paired ? g.pairedOutputs : g
+    let (channels, m) = (g.outputChannels, layout.outputChannels)
+    let (outputSize, inputSize) = (g.outputSize, g.inputCountPerImage)
     let depth = g.patchCount
     let groups = g.partialGradientCount
     let workers = min(g.workerCount(threadCount: threadCount), groups)
     if g.batch == 0 || outputSize == 0 {
-        if !accumulate { weightGradient.update(repeating: 0, count: g.weightCount) }
+        if !accumulate {
+            weightGradients.0.update(repeating: 0, count: g.weightCount)
+            weightGradients.1?.update(repeating: 0, count: g.weightCount)
+        }
         return
     }
 
     // Partial sums, one per group of images (the result itself for a single group in the
     // weights' own patch order).
     let channelsLast = g.weightGradientReadsChannelsLast
-    let partials = workspace + g.partialsOffset(workerCount: workers)
+    let separate = layout.partialGradientsAreSeparate
+    let partialCount = layout.weightCount
+    let partials = workspace + layout.partialsOffset(workerCount: workers)
     if groups == 1 && channelsLast && accumulate {
         for index in 0..<g.weightCount {
             let patch = index % depth
-            partials[index - patch + g.channelsLastPatchIndex(patch)] = weightGradient[index]
+            partials[index - patch + g.channelsLastPatchIndex(patch)] = weightGradients.0[index]
         }
     }
     Parallelism.runWorkers(workers) { worker in
-        let rows = workspace + g.slotOffset(worker: worker)
-        let packedGradient =
-            rows + cacheLines(max(gemmTileColumns, g.outputChannels) * g.productColumnCount)
+        let rows = workspace + layout.slotOffset(worker: worker)
+        let packedGradient = rows + cacheLines(max(gemmTileColumns, m) * g.productColumnCount)
         let packedColumns =
-            packedGradient
-            + cacheLines(gemmPackedACount(m: g.outputChannels, k: g.productColumnCount))
+            packedGradient + cacheLines(gemmPackedACount(m: m, k: g.productColumnCount))
         let channelsLastImages =
             packedColumns + cacheLines(gemmPackedBCount(n: depth, k: g.productColumnCount))
         let gemmThreads = workers == 1 ? threadCount : 1
         for group in stride(from: worker, to: groups, by: workers) {
-            let partial =
-                g.partialGradientsAreSeparate ? partials + group * g.weightCount : weightGradient
+            let partial = separate ? partials + group * partialCount : weightGradients.0
             var first = groups > 1 || !accumulate
             let groupImages = (g.batch * group / groups)..<(g.batch * (group + 1) / groups)
             for images in evenRuns(groupImages, longest: g.imagesPerWeightProduct) {
                 let x = input + images.lowerBound * inputSize
-                let dy = outputGradient + images.lowerBound * g.outputChannels * outputSize
+                let offset = images.lowerBound * channels * outputSize
                 let columns = images.count * outputSize
 
-                // dy of the run as A [O, n·PQ] (gathered first when the run has several
-                // images), and columnsᵀ[n·PQ, CRS] as B, row (c, r, s) of the column matrix
-                // becoming column (c, r, s) of B.
-                if images.count > 1 {
-                    for o in 0..<g.outputChannels {
+                // dy of the run (or [dy₁; dy₂]) as A [m, n·PQ], gathered first when the run
+                // has several images or there are two, and columnsᵀ[n·PQ, CRS] as B, row
+                // (c, r, s) of the column matrix becoming column (c, r, s) of B.
+                let gathers = images.count > 1 || paired
+                if gathers {
+                    for row in 0..<m {
+                        let (term, o) = row.quotientAndRemainder(dividingBy: channels)
+                        let dy = term == 0 ? outputGradients.0 : outputGradients.1!
                         gatherChannel(
-                            dy, channel: o, channels: g.outputChannels, planeSize: outputSize,
-                            imageCount: images.count, into: rows + o * columns)
+                            dy + offset, channel: o, channels: channels, planeSize: outputSize,
+                            imageCount: images.count, into: rows + row * columns)
                     }
                 }
                 gemmPackWholeA(
-                    images.count > 1 ? UnsafePointer(rows) : dy, lda: columns, transposed: false,
-                    m: g.outputChannels, k: columns, into: packedGradient)
+                    gathers ? UnsafePointer(rows) : outputGradients.0 + offset, lda: columns,
+                    transposed: false, m: m, k: columns, into: packedGradient)
                 if channelsLast {
                     channelsLastCopy(g, images: x, count: images.count, into: channelsLastImages)
                     im2colChannelsLastPackedB(
@@ -745,34 +796,37 @@ public func convolutionBackwardWeight(
                         g, images: x, count: images.count, packed: packedColumns, rows: rows)
                 }
 
-                // partial[O, CRS] (+)= dy · columnsᵀ.
+                // partial[m, CRS] (+)= dy · columnsᵀ.
                 gemmOnPacked(
-                    m: g.outputChannels, n: depth, k: columns, alpha: 1,
-                    packedA: packedGradient, packedB: packedColumns, beta: first ? 0 : 1,
-                    c: partial, ldc: depth, threadCount: gemmThreads)
+                    m: m, n: depth, k: columns, alpha: 1, packedA: packedGradient,
+                    packedB: packedColumns, beta: first ? 0 : 1, c: partial, ldc: depth,
+                    threadCount: gemmThreads)
                 first = false
             }
         }
     }
-    if !g.partialGradientsAreSeparate { return }
+    if !separate { return }
 
     // Add the partials in group order (a single one, which holds any accumulated gradient
     // already, is copied), split over threads by weight index; the partials of a
-    // channels-last product are read in its (r, s, c) patch order.
-    let chunks = max(1, min(threadCount, g.weightCount / 4096))
+    // channels-last product are read in its (r, s, c) patch order. Row o of a stacked
+    // product belongs to the first gradient for o < O, to the second after.
+    let chunks = max(1, min(threadCount, partialCount / 4096))
     Parallelism.runWorkers(chunks) { chunk in
-        let lower = g.weightCount * chunk / chunks
-        let upper = g.weightCount * (chunk + 1) / chunks
+        let lower = partialCount * chunk / chunks
+        let upper = partialCount * (chunk + 1) / chunks
         for index in lower..<upper {
             let patch = index % depth
             let source = channelsLast ? index - patch + g.channelsLastPatchIndex(patch) : index
+            let (term, local) = index.quotientAndRemainder(dividingBy: g.weightCount)
+            let target = term == 0 ? weightGradients.0 : weightGradients.1!
             if groups == 1 {
-                weightGradient[index] = partials[source]
+                target[local] = partials[source]
                 continue
             }
-            var sum: Float = accumulate ? weightGradient[index] : 0
-            for group in 0..<groups { sum += partials[group * g.weightCount + source] }
-            weightGradient[index] = sum
+            var sum: Float = accumulate ? target[local] : 0
+            for group in 0..<groups { sum += partials[group * partialCount + source] }
+            target[local] = sum
         }
     }
 }

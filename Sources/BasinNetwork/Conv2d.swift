@@ -36,6 +36,8 @@ public final class Conv2d: Layer {
     /// Whether the tangent output holds conv(x, V_W) + v_b, computed by the forward pass
     /// alongside y, for the tangent pass to complete.
     private var tangentHoldsWeightPart = false
+    /// Whether the backward pass left g_W for the tangent pass to compute with R{g_W}.
+    private var weightGradientWaits = false
 
     /// A convolution named `name` (its tensors are `name.weight`, `name.bias`) on inputs of
     /// `inputShape` = [C, H, W]. Weights are drawn Kaiming-normal with fan_out = O·R·S,
@@ -140,9 +142,14 @@ public final class Conv2d: Layer {
         }
         let g = geometry(batch: context.batch)
         let work = workspace.reserve(g.workspaceCount)
-        convolutionBackwardWeight(
-            g, input: input, outputGradient: outputGradient,
-            weightGradient: gradient + weightOffset, accumulate: false, workspace: work)
+        // With a tangent pass to follow, g_W waits for it: corr(x, g_y) and corr(x, R{g_y})
+        // share the columns of x.
+        weightGradientWaits = context.direction != nil
+        if !weightGradientWaits {
+            convolutionBackwardWeight(
+                g, input: input, outputGradient: outputGradient,
+                weightGradient: gradient + weightOffset, accumulate: false, workspace: work)
+        }
         if let biasOffset { sumPlanes(outputGradient, into: gradient + biasOffset, g) }
         guard needsInputGradient else { return nil }
         let gx = inputGradient.reserve(g.inputCount)
@@ -164,10 +171,19 @@ public final class Conv2d: Layer {
         let g = geometry(batch: context.batch)
         let work = workspace.reserve(g.pairWorkspaceCount)
 
-        // R{g_W} = corr(x, R{g_y}) + corr(ẋ, g_y), R{g_b} = Σ R{g_y}.
-        convolutionBackwardWeight(
-            g, input: input, outputGradient: outputGradientTangent,
-            weightGradient: product + weightOffset, accumulate: false, workspace: work)
+        // R{g_W} = corr(x, R{g_y}) + corr(ẋ, g_y), R{g_b} = Σ R{g_y}; g_W = corr(x, g_y)
+        // with the first term when the backward pass left it.
+        if weightGradientWaits, let gradient = context.gradient {
+            convolutionBackwardWeightPair(
+                g, input: input, outputGradients: (outputGradient, outputGradientTangent),
+                weightGradients: (gradient + weightOffset, product + weightOffset),
+                workspace: work)
+        } else {
+            convolutionBackwardWeight(
+                g, input: input, outputGradient: outputGradientTangent,
+                weightGradient: product + weightOffset, accumulate: false, workspace: work)
+        }
+        weightGradientWaits = false
         if let inputTangent {
             convolutionBackwardWeight(
                 g, input: inputTangent, outputGradient: outputGradient,

@@ -162,3 +162,40 @@ struct StackedForwardTests {
         }
     }
 }
+
+@Suite("the weight-gradient pair against two single weight gradients")
+struct BackwardWeightPairTests {
+    @Test(
+        "gives each single gradient's bits at every thread count", arguments: ConvolutionTests.cases
+    )
+    func matchesSingle(_ test: ConvolutionCase) {
+        let g = test.geometry
+        let x = uniformValues(g.inputCount, seed: 51)
+        let dy = uniformValues(2 * g.outputCount, seed: 52)
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        for threads in [1, 2, 3] {
+            var workspace = [Float](
+                repeating: .nan, count: g.pairWorkspaceCount(threadCount: threads))
+            // NaN in both outputs checks that the pair overwrites rather than reads.
+            var pair = [Float](repeating: .nan, count: 2 * g.weightCount)
+            dy.withUnsafeBufferPointer { dy in
+                pair.withUnsafeMutableBufferPointer { dw in
+                    let (dy, dw) = (dy.baseAddress!, dw.baseAddress!)
+                    convolutionBackwardWeightPair(
+                        g, input: x, outputGradients: (dy, dy + g.outputCount),
+                        weightGradients: (dw, dw + g.weightCount), workspace: &workspace,
+                        threadCount: threads)
+                }
+            }
+            for term in 0..<2 {
+                var single = [Float](repeating: .nan, count: g.weightCount)
+                let gradient = Array(dy[(term * g.outputCount)..<((term + 1) * g.outputCount)])
+                convolutionBackwardWeight(
+                    g, input: x, outputGradient: gradient, weightGradient: &single,
+                    accumulate: false, workspace: &workspace, threadCount: threads)
+                let half = Array(pair[(term * g.weightCount)..<((term + 1) * g.weightCount)])
+                #expect(bits(half) == bits(single), "term \(term), \(threads) threads")
+            }
+        }
+    }
+}
