@@ -240,35 +240,83 @@ public func convolutionForward(
 }
 
 /// `convolutionForward` on at most `threadCount` threads; `workspace` holds at least
-/// `geometry.workspaceCount(threadCount:)` floats.
+/// `geometry.workspaceCount(threadCount:)` floats. With an `epilogue`, each output value
+/// is passed through it as it is stored.
 public func convolutionForward(
     _ geometry: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
-    workspace: UnsafeMutablePointer<Float>, threadCount: Int
+    workspace: UnsafeMutablePointer<Float>, threadCount: Int,
+    epilogue: ConvolutionEpilogue? = nil
 ) {
     let g = geometry
     let workspace = alignedToCacheLine(workspace)
-    if g.patchCount == 0 {
-        for image in 0..<g.batch {
-            for o in 0..<g.outputChannels {
-                let plane = output + (image * g.outputChannels + o) * g.outputSize
-                plane.update(repeating: bias?[o] ?? 0, count: g.outputSize)
+    if g.patchCount == 0 || g.forwardIsTransposed {
+        if g.patchCount == 0 {
+            for image in 0..<g.batch {
+                for o in 0..<g.outputChannels {
+                    let plane = output + (image * g.outputChannels + o) * g.outputSize
+                    plane.update(repeating: bias?[o] ?? 0, count: g.outputSize)
+                }
+            }
+        } else {
+            convolutionForwardTransposed(
+                g, input: input, weight: weight, bias: bias, output: output,
+                workspace: workspace, threadCount: threadCount)
+        }
+        // The epilogue as a pass of its own over the output.
+        if let epilogue {
+            for image in 0..<g.batch {
+                for o in 0..<g.outputChannels {
+                    let plane = output + (image * g.outputChannels + o) * g.outputSize
+                    epilogue.apply(channel: o, plane, into: plane, count: g.outputSize)
+                }
             }
         }
-        return
-    }
-    if g.forwardIsTransposed {
-        convolutionForwardTransposed(
-            g, input: input, weight: weight, bias: bias, output: output, workspace: workspace,
-            threadCount: threadCount)
         return
     }
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
         into: workspace)
-    forwardProducts(
-        g, input: input, rows: ForwardRows(output: output, bias: bias, channels: g.outputChannels),
-        workspace: workspace, threadCount: threadCount)
+    var rows = ForwardRows(output: output, bias: bias, channels: g.outputChannels)
+    rows.epilogue = epilogue
+    forwardProducts(g, input: input, rows: rows, workspace: workspace, threadCount: threadCount)
+}
+
+/// What an inference pass does to each output value of a convolution as it is stored,
+/// for the layers that follow the convolution: BatchNorm with running statistics,
+/// γ·((v − μ)·s) + β per output channel, then with `rectifies` a ReLU, [v > 0]·v. These
+/// are the floating-point operations of those layers, in their order, so the result has
+/// their bits while the activation is written once instead of three times.
+public struct ConvolutionEpilogue {
+    public var mean: UnsafePointer<Float>
+    public var scale: UnsafePointer<Float>
+    public var gamma: UnsafePointer<Float>
+    public var beta: UnsafePointer<Float>
+    public var rectifies: Bool
+
+    public init(
+        mean: UnsafePointer<Float>, scale: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+        beta: UnsafePointer<Float>, rectifies: Bool
+    ) {
+        (self.mean, self.scale, self.gamma, self.beta) = (mean, scale, gamma, beta)
+        self.rectifies = rectifies
+    }
+
+    /// target[i] = epilogue(source[i] (+ offset)) for i < count, in channel `channel`.
+    @inline(__always)
+    func apply(
+        channel o: Int, _ source: UnsafePointer<Float>, offset: Float? = nil,
+        into target: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        let (m, s, g, b) = (mean[o], scale[o], gamma[o], beta[o])
+        let addend = offset ?? 0
+        let adds = offset != nil
+        for index in 0..<count {
+            let value = adds ? source[index] + addend : source[index]
+            let normalized = g * ((value - m) * s) + b
+            target[index] = rectifies ? (normalized > 0 ? normalized : 0) : normalized
+        }
+    }
 }
 
 /// y = conv(x, w₁) + b₁ and z = conv(x, w₂) + b₂ for one input and two weights of one
@@ -298,14 +346,7 @@ public func convolutionForwardStacked(
         return
     }
     let workspace = alignedToCacheLine(workspace)
-    // [w₁; w₂] stored [2O, CRS] and packed as op(A).
-    KernelScratchPool.withScratch(count: 2 * g.weightCount) { stacked in
-        copyFloats(stacked, weights.0, count: g.weightCount)
-        copyFloats(stacked + g.weightCount, weights.1, count: g.weightCount)
-        gemmPackWholeA(
-            stacked, lda: g.patchCount, transposed: false, m: paired.outputChannels,
-            k: g.patchCount, into: workspace)
-    }
+    packStackedWeights(g, weights, transposed: false, into: workspace)
     var rows = ForwardRows(output: outputs.0, bias: biases.0, channels: g.outputChannels)
     rows.second = (outputs.1, biases.1)
     forwardProducts(g, input: input, rows: rows, workspace: workspace, threadCount: threadCount)
@@ -348,6 +389,8 @@ struct ForwardRows {
     var channels: Int
     var second: (output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?)? = nil
     var accumulate = false
+    /// Applied to every value of the first output (a single product only).
+    var epilogue: ConvolutionEpilogue? = nil
 
     /// Rows of the product: O, or 2O with a second output.
     var count: Int { second == nil ? channels : 2 * channels }
@@ -362,6 +405,10 @@ struct ForwardRows {
         let (term, o) = row.quotientAndRemainder(dividingBy: channels)
         let (base, offsets) = term == 0 ? (output, bias) : (second!.output, second!.bias)
         let target = base + (image * channels + o) * outputSize + position
+        if let epilogue {
+            epilogue.apply(channel: o, source, offset: offsets?[o], into: target, count: count)
+            return
+        }
         switch (offsets, accumulate) {
         case (let offsets?, false):
             let value = offsets[o]
@@ -577,17 +624,26 @@ public func convolutionBackwardInputPair(
         return
     }
     let workspace = alignedToCacheLine(workspace)
-    // [w₁; w₂] stored [2O, CRS], packed as op(A) = its transpose [CRS, 2O].
+    packStackedWeights(g, weights, transposed: true, into: workspace)
+    backwardInputProducts(
+        g, outputGradients: outputGradients, inputGradient: inputGradient,
+        workspace: workspace, threadCount: threadCount)
+}
+
+/// [w₁; w₂] stored [2O, CRS] and packed whole as op(A): as it is, [2O, CRS], for a
+/// forward product, or `transposed`, [CRS, 2O], for a backward-input product.
+private func packStackedWeights(
+    _ g: ConvolutionGeometry, _ weights: (UnsafePointer<Float>, UnsafePointer<Float>),
+    transposed: Bool, into packed: UnsafeMutablePointer<Float>
+) {
+    let (rows, depth) = (2 * g.outputChannels, g.patchCount)
     KernelScratchPool.withScratch(count: 2 * g.weightCount) { stacked in
         copyFloats(stacked, weights.0, count: g.weightCount)
         copyFloats(stacked + g.weightCount, weights.1, count: g.weightCount)
         gemmPackWholeA(
-            stacked, lda: g.patchCount, transposed: true, m: g.patchCount,
-            k: paired.outputChannels, into: workspace)
+            stacked, lda: depth, transposed: transposed, m: transposed ? depth : rows,
+            k: transposed ? rows : depth, into: packed)
     }
-    backwardInputProducts(
-        g, outputGradients: outputGradients, inputGradient: inputGradient,
-        workspace: workspace, threadCount: threadCount)
 }
 
 /// The side-by-side products of the backward-input pass and of its pair, for weights

@@ -178,6 +178,26 @@ public final class BatchNorm: Layer {
         return UnsafePointer(y)
     }
 
+    /// This layer with running statistics, and a ReLU after it when `rectifies`, as the
+    /// epilogue of the convolution before it: μ and s per channel as `forward` computes
+    /// them in `.running` mode, γ and β read from the parameters.
+    func runningEpilogue(_ context: PassContext, rectifies: Bool) -> ConvolutionEpilogue {
+        precondition(context.mode == .running, "a BatchNorm epilogue needs running statistics")
+        mode = context.mode
+        let statistics = UnsafePointer(context.runningStatistics)
+        for c in 0..<channels {
+            let sigmaSquared = Double(statistics[varianceOffset + c])
+            channelMean.pointer[c] = statistics[meanOffset + c]
+            channelScale.pointer[c] = Float(
+                1 / (sigmaSquared + Double(BatchNorm.epsilon)).squareRoot())
+            channelVariance.pointer[c] = Float(sigmaSquared)
+        }
+        let theta = context.parameters
+        return ConvolutionEpilogue(
+            mean: channelMean.pointer, scale: channelScale.pointer, gamma: theta + weightOffset,
+            beta: theta + biasOffset, rectifies: rectifies)
+    }
+
     /// r ← (1 − f)·r + f·b for the mean and the unbiased variance, with f = 0.1
     /// (`.exponential`) or 1/t after incrementing t = `num_batches_tracked`
     /// (`.cumulative`).

@@ -109,6 +109,23 @@ public final class Conv2d: Layer {
         return UnsafePointer(y)
     }
 
+    /// The forward pass of an inference pass with the layers after it folded into the
+    /// storing of y: y = epilogue(conv(x, W) + b).
+    func forward(
+        _ input: UnsafePointer<Float>, _ context: PassContext, epilogue: ConvolutionEpilogue
+    ) -> UnsafePointer<Float> {
+        self.input = input
+        tangentHoldsWeightPart = false
+        let g = geometry(batch: context.batch)
+        let y = output.reserve(g.outputCount)
+        convolutionForward(
+            g, input: input, weight: context.parameters + weightOffset,
+            bias: biasOffset.map { context.parameters + $0 }, output: y,
+            workspace: workspace.reserve(g.workspaceCount), threadCount: Parallelism.threadCount,
+            epilogue: epilogue)
+        return UnsafePointer(y)
+    }
+
     public func forwardTangent(_ inputTangent: UnsafePointer<Float>?, _ context: PassContext)
         -> UnsafePointer<Float>?
     {

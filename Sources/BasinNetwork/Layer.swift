@@ -35,6 +35,10 @@ public struct PassContext {
     public var runningStatistics: UnsafeMutablePointer<Float>
     public var batchesTracked: UnsafeMutablePointer<Int64>
     public var activationPattern: ActivationPattern
+    /// Whether a chain of layers may run a convolution, the BatchNorm after it and a ReLU
+    /// after that as one convolution with an epilogue (`forwardFusing`): set for
+    /// inference passes, whose layers' own buffers nothing reads afterwards.
+    public var fusesInference = false
 
     /// True when neither a tangent nor a backward pass will follow this forward pass (no
     /// direction and no gradient vector): layers then need not keep what only those passes

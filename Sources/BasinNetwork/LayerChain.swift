@@ -17,7 +17,7 @@ final class LayerChain {
     var outputShape: [Int] { layers.last!.outputShape }
 
     func forward(_ input: UnsafePointer<Float>, _ context: PassContext) -> UnsafePointer<Float> {
-        layers.reduce(input) { activation, layer in layer.forward(activation, context) }
+        forwardFusing(layers, input, context)
     }
 
     func forwardTangent(_ inputTangent: UnsafePointer<Float>?, _ context: PassContext)

@@ -300,8 +300,9 @@ extension Model {
                         let start = chunk * Model.evaluationChunkSize
                         var part = context
                         part.batch = min(Model.evaluationChunkSize, batch - start)
-                        var activation = images + start * perImage
-                        for layer in model.layers { activation = layer.forward(activation, part) }
+                        part.fusesInference = true
+                        let activation = forwardFusing(
+                            model.layers, images + start * perImage, part)
                         model.loss.accumulate(
                             logits: activation, labels: labels + start, batch: part.batch,
                             imageLosses: lossStart + start, correctCount: &countStart[worker])

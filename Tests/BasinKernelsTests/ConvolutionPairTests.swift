@@ -199,3 +199,55 @@ struct BackwardWeightPairTests {
         }
     }
 }
+
+@Suite("the forward pass with an epilogue against the plain pass and the epilogue after it")
+struct ConvolutionEpilogueTests {
+    @Test(
+        "gives the bits of BatchNorm's map and the rectifier applied to the stored output",
+        arguments: ConvolutionTests.cases)
+    func matchesSeparatePasses(_ test: ConvolutionCase) {
+        let g = test.geometry
+        let (x, w) = (uniformValues(g.inputCount, seed: 61), uniformValues(g.weightCount, seed: 62))
+        let bias = uniformValues(g.outputChannels, seed: 63)
+        let mean = uniformValues(g.outputChannels, seed: 64)
+        let scale = uniformValues(g.outputChannels, seed: 65).map { 1 + $0 * $0 }
+        let (gamma, beta) = (
+            uniformValues(g.outputChannels, seed: 66), uniformValues(g.outputChannels, seed: 67)
+        )
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        for (threads, rectifies) in [(1, true), (2, true), (2, false), (3, false)] {
+            var workspace = [Float](
+                repeating: .nan, count: g.workspaceCount(threadCount: threads))
+            var plain = [Float](repeating: .nan, count: g.outputCount)
+            convolutionForward(
+                g, input: x, weight: w, bias: bias, output: &plain, workspace: &workspace,
+                threadCount: threads)
+            // BatchNorm's forward with running statistics, then ReLU's, as those layers
+            // compute them.
+            var expected = plain
+            let planeSize = g.outputHeight * g.outputWidth
+            for index in expected.indices {
+                let o = index / planeSize % g.outputChannels
+                let value = gamma[o] * ((plain[index] - mean[o]) * scale[o]) + beta[o]
+                expected[index] = rectifies ? (value > 0 ? value : 0) : value
+            }
+            var fused = [Float](repeating: .nan, count: g.outputCount)
+            mean.withUnsafeBufferPointer { mean in
+                scale.withUnsafeBufferPointer { scale in
+                    gamma.withUnsafeBufferPointer { gamma in
+                        beta.withUnsafeBufferPointer { beta in
+                            let epilogue = ConvolutionEpilogue(
+                                mean: mean.baseAddress!, scale: scale.baseAddress!,
+                                gamma: gamma.baseAddress!, beta: beta.baseAddress!,
+                                rectifies: rectifies)
+                            convolutionForward(
+                                g, input: x, weight: w, bias: bias, output: &fused,
+                                workspace: &workspace, threadCount: threads, epilogue: epilogue)
+                        }
+                    }
+                }
+            }
+            #expect(bits(fused) == bits(expected), "\(threads) threads, rectifies \(rectifies)")
+        }
+    }
+}
