@@ -1,8 +1,12 @@
 import BasinKernels
 import BasinNetwork
 
-/// How BatchNorm is treated at each point θ(α) of an interpolation.
-public enum InterpolationBatchNormMode: String, CaseIterable, Codable, Sendable {
+/// How BatchNorm is treated at each point θ(α) of an interpolation. The modes key JSON
+/// objects by name (`CodingKeyRepresentable`), so that a dictionary keyed by mode is
+/// written as an object in a fixed order, not as a list of pairs in hash order.
+public enum InterpolationBatchNormMode: String, CaseIterable, Codable, CodingKeyRepresentable,
+    Sendable
+{
     /// Running statistics interpolated like the weights, evaluation in running mode (Li et
     /// al. 2018; the community reproductions). Extrapolated variances can go negative.
     case interp
