@@ -118,6 +118,8 @@ public final class BatchNorm: Layer {
                 "BatchNorm in batch mode needs more than one value per channel, got "
                     + "\(valuesPerChannel) (batch \(batch), \(s) positions)")
         }
+        // Limitation: outside inference passes (`forwardFusing`) this is a sweep of its own,
+        // and so is the ReLU after it, forward and backward.
         let y = output.reserve(count)
         self.input = input
         keepsNormalized = context.direction != nil

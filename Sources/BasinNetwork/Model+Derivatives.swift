@@ -72,14 +72,18 @@ extension Model {
     /// `.batch` mode H includes the dependence of the batch statistics on θ. Running
     /// statistics are never updated. A linear or convolutional layer costs nine
     /// matrix products against a gradient's three (ẏ and R{g_x}, R{g_W} add two each),
-    /// less the input-side terms of the first layer: about 2.5 gradients for `mlp` and
-    /// 3 for the convolutional networks.
+    /// less the input-side terms of the first layer. A convolution runs them as fewer,
+    /// larger products: y with conv(x, V_W) over one column matrix of x, g_W with
+    /// corr(x, R{g_y}), and the two terms of R{g_x} as one product of depth 2O. One
+    /// product costs about 2.5 gradients (`basin bench`).
     /// - Precondition: `direction.count == parameterCount`.
     @discardableResult
     public func hessianVectorProduct(
         images: [Float], labels: [Int32], mode: BatchNormMode, direction: [Float],
         into product: inout [Float]
     ) -> BatchResult {
+        // Limitation: by operation count a product is 2.5 (`mlp`) to 3 gradients, and
+        // BatchNorm's and ReLU's tangents are sweeps of their own over the activations.
         var gradient = scratchGradient
         scratchGradient = []
         defer { scratchGradient = gradient }
