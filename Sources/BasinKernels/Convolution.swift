@@ -646,6 +646,27 @@ private func packStackedWeights(
     }
 }
 
+/// Packs [a₁; a₂], two row-major [rows, k] matrices, as one op(A) [2·rows, k] without
+/// copying them together first: when `rows` fills whole panels of the register tile, the
+/// panels of a₂ follow those of a₁ in every depth block, as `gemmPackWholeA` lays out the
+/// stacked matrix.
+/// - Precondition: `rows` is a multiple of `gemmTileRows`.
+private func packStackedRows(
+    _ a: (UnsafePointer<Float>, UnsafePointer<Float>), rows: Int, lda: Int, k: Int,
+    into packed: UnsafeMutablePointer<Float>
+) {
+    precondition(rows % gemmTileRows == 0, "\(rows) rows do not fill whole tile panels")
+    let depthBlock = gemmDepthBlock(k: k)
+    for start in stride(from: 0, to: k, by: depthBlock) {
+        let depth = min(depthBlock, k - start)
+        let block = packed + 2 * rows * start
+        gemmPackA(a.0 + start, lda: lda, transposed: false, rows: rows, depth: depth, into: block)
+        gemmPackA(
+            a.1 + start, lda: lda, transposed: false, rows: rows, depth: depth,
+            into: block + rows * depth)
+    }
+}
+
 /// The side-by-side products of the backward-input pass and of its pair, for weights
 /// already packed as op(A) [CRS, O] (one term) or [CRS, 2O] (two) at the start of the
 /// aligned `workspace`: per group of images the output gradients of the group as op(B)
@@ -827,10 +848,10 @@ private func backwardWeightProducts(
                 let columns = images.count * outputSize
 
                 // dy of the run (or [dy₁; dy₂]) as A [m, n·PQ], gathered first when the run
-                // has several images or there are two, and columnsᵀ[n·PQ, CRS] as B, row
-                // (c, r, s) of the column matrix becoming column (c, r, s) of B.
-                let gathers = images.count > 1 || paired
-                if gathers {
+                // has several images (or, for two, when O rows do not fill whole panels of
+                // the register tile), and columnsᵀ[n·PQ, CRS] as B, row (c, r, s) of the
+                // column matrix becoming column (c, r, s) of B.
+                if images.count > 1 || (paired && channels % gemmTileRows != 0) {
                     for row in 0..<m {
                         let (term, o) = row.quotientAndRemainder(dividingBy: channels)
                         let dy = term == 0 ? outputGradients.0 : outputGradients.1!
@@ -838,10 +859,18 @@ private func backwardWeightProducts(
                             dy + offset, channel: o, channels: channels, planeSize: outputSize,
                             imageCount: images.count, into: rows + row * columns)
                     }
+                    gemmPackWholeA(
+                        rows, lda: columns, transposed: false, m: m, k: columns,
+                        into: packedGradient)
+                } else if let second = outputGradients.1 {
+                    packStackedRows(
+                        (outputGradients.0 + offset, second + offset), rows: channels,
+                        lda: columns, k: columns, into: packedGradient)
+                } else {
+                    gemmPackWholeA(
+                        outputGradients.0 + offset, lda: columns, transposed: false, m: m,
+                        k: columns, into: packedGradient)
                 }
-                gemmPackWholeA(
-                    gathers ? UnsafePointer(rows) : outputGradients.0 + offset, lda: columns,
-                    transposed: false, m: m, k: columns, into: packedGradient)
                 if channelsLast {
                     channelsLastCopy(g, images: x, count: images.count, into: channelsLastImages)
                     im2colChannelsLastPackedB(
