@@ -19,6 +19,8 @@ extension BatchNorm {
         let (meanG, meanGX) = (gradientMean.pointer, gradientNormalizedMean.pointer)
         let theta = context.parameters
         let batchMode = mode == .batch
+        // With a fused ReLU the gradient arrives as g_z, and g_y = g_z⊙[z > 0].
+        let rectified: UnsafePointer<Float>? = rectifiesOutput ? UnsafePointer(output.pointer) : nil
 
         forEachChannel { c in
             // g_β = Σ g_y, g_γ = Σ g_y⊙x̂, with x̂ = (x − μ)·s read or recomputed.
@@ -27,12 +29,20 @@ extension BatchNorm {
             var sumNormalized = 0.0
             for n in 0..<batch {
                 let start = runStart(n, c)
-                sum += Double(RunReductions.sum(outputGradient + start, s))
-                sumNormalized += Double(
-                    kept
-                        ? RunReductions.dot(outputGradient + start, xHat + start, s)
-                        : RunReductions.normalizedDot(
-                            outputGradient + start, input + start, mean: muF, scale: sF, s))
+                let g = outputGradient + start
+                if let z = rectified {
+                    sum += Double(RunReductions.maskedSum(g, mask: z + start, s))
+                    sumNormalized += Double(
+                        RunReductions.maskedNormalizedDot(
+                            g, mask: z + start, input + start, mean: muF, scale: sF, s))
+                } else {
+                    sum += Double(RunReductions.sum(g, s))
+                    sumNormalized += Double(
+                        kept
+                            ? RunReductions.dot(g, xHat + start, s)
+                            : RunReductions.normalizedDot(g, input + start, mean: muF, scale: sF, s)
+                    )
+                }
             }
             gradient[weightOffset + c] = Float(sumNormalized)
             gradient[biasOffset + c] = Float(sum)
@@ -46,7 +56,13 @@ extension BatchNorm {
             let (shift, slope) = batchMode ? (mg, mgx) : (0, 0)
             for n in 0..<batch {
                 let start = runStart(n, c)
-                if kept {
+                if let z = rectified {
+                    for i in start..<start + s {
+                        let normalizedValue = (input[i] - muF) * sF
+                        let g = outputGradient[i] * (z[i] > 0 ? 1 : 0)
+                        gx[i] = factor * (g - shift - normalizedValue * slope)
+                    }
+                } else if kept {
                     for i in start..<start + s {
                         gx[i] = factor * (outputGradient[i] - shift - xHat[i] * slope)
                     }

@@ -58,6 +58,8 @@ public final class BatchNorm: Layer {
     let gradientMean = FloatBuffer()
     let gradientNormalizedMean = FloatBuffer()
     var mode: BatchNormMode = .batch
+    /// Whether the last forward stored the rectified output of a ReLU fused after it.
+    var rectifiesOutput = false
     var hasInputTangent = false
     /// The input of the last forward, from which `backward` recomputes x̂ when the forward
     /// did not keep it.
@@ -108,6 +110,18 @@ public final class BatchNorm: Layer {
     public func forward(_ input: UnsafePointer<Float>, _ context: PassContext)
         -> UnsafePointer<Float>
     {
+        forward(input, context, rectifies: false)
+    }
+
+    /// `forward`, with `rectifies` followed by the ReLU after it: z = [y > 0]·y is stored
+    /// instead of y, and `backward` then takes g_z and applies the mask [z > 0] itself, with
+    /// the operations of the ReLU, so the same bits. Only for passes without tangents.
+    func forward(_ input: UnsafePointer<Float>, _ context: PassContext, rectifies: Bool)
+        -> UnsafePointer<Float>
+    {
+        precondition(
+            !rectifies || context.direction == nil, "a rectifying BatchNorm has no tangents")
+        rectifiesOutput = rectifies
         let (batch, s) = (context.batch, spatialCount)
         let count = batch * channels * s
         let valuesPerChannel = batch * s
@@ -118,8 +132,8 @@ public final class BatchNorm: Layer {
                 "BatchNorm in batch mode needs more than one value per channel, got "
                     + "\(valuesPerChannel) (batch \(batch), \(s) positions)")
         }
-        // Limitation: outside inference passes (`forwardFusing`) this is a sweep of its own,
-        // and so is the ReLU after it, forward and backward.
+        // Limitation: in passes with tangents this is a sweep of its own, and so is the ReLU
+        // after it, forward and backward.
         let y = output.reserve(count)
         self.input = input
         keepsNormalized = context.direction != nil
@@ -169,6 +183,11 @@ public final class BatchNorm: Layer {
                         xHat[i] = normalizedValue
                         y[i] = gamma * normalizedValue + beta
                     }
+                } else if rectifies {
+                    for i in start..<start + s {
+                        let value = gamma * ((input[i] - muF) * sF) + beta
+                        y[i] = value > 0 ? value : 0
+                    }
                 } else {
                     for i in start..<start + s { y[i] = gamma * ((input[i] - muF) * sF) + beta }
                 }
@@ -186,6 +205,7 @@ public final class BatchNorm: Layer {
     func runningEpilogue(_ context: PassContext, rectifies: Bool) -> ConvolutionEpilogue {
         precondition(context.mode == .running, "a BatchNorm epilogue needs running statistics")
         mode = context.mode
+        rectifiesOutput = false
         let statistics = UnsafePointer(context.runningStatistics)
         for c in 0..<channels {
             let sigmaSquared = Double(statistics[varianceOffset + c])

@@ -347,9 +347,13 @@ extension Model {
         // Forward, with the tangent ẏ = J_x·ẋ + J_θ·v alongside.
         var activation = images
         var activationTangent: UnsafePointer<Float>? = nil
-        for layer in layers {
-            activation = layer.forward(activation, context)
-            if tangent { activationTangent = layer.forwardTangent(activationTangent, context) }
+        if tangent {
+            for layer in layers {
+                activation = layer.forward(activation, context)
+                activationTangent = layer.forwardTangent(activationTangent, context)
+            }
+        } else {
+            activation = forwardFusing(layers, images, context)
         }
         let result = loss.forward(logits: activation, labels: labels, batch: batch)
         var logits: [Float] = []

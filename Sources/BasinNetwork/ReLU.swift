@@ -26,6 +26,9 @@ public final class ReLU: Layer {
     private let recordedMask = FloatBuffer()
     private var referenceMask: [Bool] = []
     private var activeMask: UnsafePointer<Float>?
+    /// Whether the last forward pass was done by the BatchNorm before this layer
+    /// (`bypass`): the backward pass then leaves the gradient to it.
+    private var bypassed = false
 
     public init(shape: [Int]) {
         inputShape = shape
@@ -34,6 +37,7 @@ public final class ReLU: Layer {
     public func forward(_ input: UnsafePointer<Float>, _ context: PassContext)
         -> UnsafePointer<Float>
     {
+        bypassed = false
         let count = context.batch * inputCount
         let y = output.reserve(count)
         switch context.activationPattern {
@@ -57,6 +61,15 @@ public final class ReLU: Layer {
         return UnsafePointer(y)
     }
 
+    /// The forward pass when the BatchNorm before this layer has stored the rectified
+    /// values `rectified` itself (`BatchNorm.forward(_:_:rectifies:)`): they pass through,
+    /// and so does the next backward pass's gradient, which that BatchNorm masks.
+    func bypass(_ rectified: UnsafePointer<Float>) -> UnsafePointer<Float> {
+        bypassed = true
+        activeMask = nil
+        return rectified
+    }
+
     public func forwardTangent(_ inputTangent: UnsafePointer<Float>?, _ context: PassContext)
         -> UnsafePointer<Float>?
     {
@@ -67,8 +80,9 @@ public final class ReLU: Layer {
     public func backward(
         _ outputGradient: UnsafePointer<Float>, needsInputGradient: Bool, _ context: PassContext
     ) -> UnsafePointer<Float>? {
-        needsInputGradient
-            ? masked(outputGradient, into: inputGradient, batch: context.batch) : nil
+        guard needsInputGradient else { return nil }
+        return bypassed
+            ? outputGradient : masked(outputGradient, into: inputGradient, batch: context.batch)
     }
 
     public func backwardTangent(

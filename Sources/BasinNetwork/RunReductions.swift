@@ -68,6 +68,61 @@ enum RunReductions {
         return total
     }
 
+    /// Σ p[i]·m[i] with the rectifier's mask m[i] = [z[i] > 0] read off its output z: the
+    /// same sum as `sum` on the stored product p⊙m, bit for bit.
+    @inline(__always)
+    static func maskedSum(_ p: UnsafePointer<Float>, mask z: UnsafePointer<Float>, _ count: Int)
+        -> Float
+    {
+        var lanes = SIMD8<Float>()
+        var index = 0
+        while index + 8 <= count {
+            lanes +=
+                UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
+                * rectifierMask(z + index)
+            index += 8
+        }
+        var total = lanes.sum()
+        while index < count {
+            total += p[index] * (z[index] > 0 ? 1 : 0)
+            index += 1
+        }
+        return total
+    }
+
+    /// `normalizedDot(a⊙m, x)` with m = [z > 0] as in `maskedSum`, bit for bit.
+    @inline(__always)
+    static func maskedNormalizedDot(
+        _ a: UnsafePointer<Float>, mask z: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+        mean: Float, scale: Float, _ count: Int
+    ) -> Float {
+        var lanes = SIMD8<Float>()
+        let (means, scales) = (SIMD8<Float>(repeating: mean), SIMD8<Float>(repeating: scale))
+        var index = 0
+        while index + 8 <= count {
+            let value =
+                UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
+                * rectifierMask(z + index)
+            let normalized =
+                (UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self) - means) * scales
+            lanes.addProduct(value, normalized)
+            index += 8
+        }
+        var total = lanes.sum()
+        while index < count {
+            total += a[index] * (z[index] > 0 ? 1 : 0) * ((x[index] - mean) * scale)
+            index += 1
+        }
+        return total
+    }
+
+    /// [z[i] > 0] as 0 or 1 for eight values.
+    @inline(__always)
+    static func rectifierMask(_ z: UnsafePointer<Float>) -> SIMD8<Float> {
+        SIMD8<Float>().replacing(
+            with: 1, where: UnsafeRawPointer(z).loadUnaligned(as: SIMD8<Float>.self) .> 0)
+    }
+
     /// Σ (p[i] − center)².
     @inline(__always)
     static func squaredDeviation(_ p: UnsafePointer<Float>, center: Float, _ count: Int)
