@@ -75,7 +75,7 @@ extension Model {
     /// less the input-side terms of the first layer. A convolution runs them as fewer,
     /// larger products: y with conv(x, V_W) over one column matrix of x, g_W with
     /// corr(x, R{g_y}), and the two terms of R{g_x} as one product of depth 2O. One
-    /// product costs about 2.5 gradients (`basin bench`).
+    /// product costs 2.5 (`mlp`) to 2.9 (`cnn`) gradients (`basin bench`).
     /// - Precondition: `direction.count == parameterCount`.
     @discardableResult
     public func hessianVectorProduct(
@@ -83,7 +83,7 @@ extension Model {
         into product: inout [Float]
     ) -> BatchResult {
         // Limitation: by operation count a product is 2.5 (`mlp`) to 3 gradients, and
-        // BatchNorm's and ReLU's tangents are sweeps of their own over the activations.
+        // BatchNorm and ReLU, fused in gradient passes, run as sweeps of their own here.
         var gradient = scratchGradient
         scratchGradient = []
         defer { scratchGradient = gradient }
