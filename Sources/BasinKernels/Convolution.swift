@@ -274,11 +274,22 @@ public func convolutionForward(
         }
         return
     }
+    var rows = ForwardRows(output: output, bias: bias, channels: g.outputChannels)
+    rows.epilogue = epilogue
+    packedForward(
+        g, input: input, weight: weight, rows: rows, workspace: workspace,
+        threadCount: threadCount)
+}
+
+/// The side-by-side forward products of one weight, packed as op(A) at the start of the
+/// aligned `workspace`, their rows stored by `rows`.
+private func packedForward(
+    _ g: ConvolutionGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    rows: ForwardRows, workspace: UnsafeMutablePointer<Float>, threadCount: Int
+) {
     gemmPackWholeA(
         weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
         into: workspace)
-    var rows = ForwardRows(output: output, bias: bias, channels: g.outputChannels)
-    rows.epilogue = epilogue
     forwardProducts(g, input: input, rows: rows, workspace: workspace, threadCount: threadCount)
 }
 
@@ -371,13 +382,11 @@ public func convolutionForwardAdding(
         }
         return
     }
-    let workspace = alignedToCacheLine(workspace)
-    gemmPackWholeA(
-        weight, lda: g.patchCount, transposed: false, m: g.outputChannels, k: g.patchCount,
-        into: workspace)
     var rows = ForwardRows(output: output, bias: nil, channels: g.outputChannels)
     rows.accumulate = true
-    forwardProducts(g, input: input, rows: rows, workspace: workspace, threadCount: threadCount)
+    packedForward(
+        g, input: input, weight: weight, rows: rows, workspace: alignedToCacheLine(workspace),
+        threadCount: threadCount)
 }
 
 /// Where the rows of a forward product go: row o < O to channel o of `output` (plus

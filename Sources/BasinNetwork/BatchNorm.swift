@@ -167,7 +167,7 @@ public final class BatchNorm: Layer {
                 mu = Double(statistics[meanOffset + c])
                 sigmaSquared = Double(statistics[varianceOffset + c])
             }
-            let inverse = 1 / (sigmaSquared + Double(BatchNorm.epsilon)).squareRoot()
+            let inverse = BatchNorm.inverseDeviation(variance: sigmaSquared)
             mean[c] = Float(mu)
             scale[c] = Float(inverse)
             variance[c] = Float(sigmaSquared)
@@ -210,14 +210,20 @@ public final class BatchNorm: Layer {
         for c in 0..<channels {
             let sigmaSquared = Double(statistics[varianceOffset + c])
             channelMean.pointer[c] = statistics[meanOffset + c]
-            channelScale.pointer[c] = Float(
-                1 / (sigmaSquared + Double(BatchNorm.epsilon)).squareRoot())
+            channelScale.pointer[c] = Float(BatchNorm.inverseDeviation(variance: sigmaSquared))
             channelVariance.pointer[c] = Float(sigmaSquared)
         }
         let theta = context.parameters
         return ConvolutionEpilogue(
             mean: channelMean.pointer, scale: channelScale.pointer, gamma: theta + weightOffset,
             beta: theta + biasOffset, rectifies: rectifies)
+    }
+
+    /// s = 1/√(σ² + ε) in Double, as the forward pass and the convolution epilogue both
+    /// compute it (they must agree to the bit).
+    @inline(__always)
+    static func inverseDeviation(variance: Double) -> Double {
+        1 / (variance + Double(epsilon)).squareRoot()
     }
 
     /// r ← (1 − f)·r + f·b for the mean and the unbiased variance, with f = 0.1

@@ -10,18 +10,7 @@ enum RunReductions {
     /// Σ p[i].
     @inline(__always)
     static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-        var lanes = SIMD8<Float>()
-        var index = 0
-        while index + 8 <= count {
-            lanes += UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
-            index += 8
-        }
-        var total = lanes.sum()
-        while index < count {
-            total += p[index]
-            index += 1
-        }
-        return total
+        laneSum(count, lanes: { load(p, $0) }, scalar: { p[$0] })
     }
 
     /// Σ a[i]·b[i].
@@ -50,22 +39,8 @@ enum RunReductions {
         _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, mean: Float, scale: Float,
         _ count: Int
     ) -> Float {
-        var lanes = SIMD8<Float>()
-        let (means, scales) = (SIMD8<Float>(repeating: mean), SIMD8<Float>(repeating: scale))
-        var index = 0
-        while index + 8 <= count {
-            let value = UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
-            let normalized =
-                (UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self) - means) * scales
-            lanes.addProduct(value, normalized)
-            index += 8
-        }
-        var total = lanes.sum()
-        while index < count {
-            total += a[index] * ((x[index] - mean) * scale)
-            index += 1
-        }
-        return total
+        normalizedLaneDot(
+            count, x, mean: mean, scale: scale, lanes: { load(a, $0) }, scalar: { a[$0] })
     }
 
     /// Σ p[i]·m[i] with the rectifier's mask m[i] = [z[i] > 0] read off its output z: the
@@ -74,20 +49,9 @@ enum RunReductions {
     static func maskedSum(_ p: UnsafePointer<Float>, mask z: UnsafePointer<Float>, _ count: Int)
         -> Float
     {
-        var lanes = SIMD8<Float>()
-        var index = 0
-        while index + 8 <= count {
-            lanes +=
-                UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
-                * rectifierMask(z + index)
-            index += 8
-        }
-        var total = lanes.sum()
-        while index < count {
-            total += p[index] * (z[index] > 0 ? 1 : 0)
-            index += 1
-        }
-        return total
+        laneSum(
+            count, lanes: { load(p, $0) * rectifierMask(z + $0) },
+            scalar: { p[$0] * (z[$0] > 0 ? 1 : 0) })
     }
 
     /// `normalizedDot(a⊙m, x)` with m = [z > 0] as in `maskedSum`, bit for bit.
@@ -96,24 +60,57 @@ enum RunReductions {
         _ a: UnsafePointer<Float>, mask z: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
         mean: Float, scale: Float, _ count: Int
     ) -> Float {
-        var lanes = SIMD8<Float>()
-        let (means, scales) = (SIMD8<Float>(repeating: mean), SIMD8<Float>(repeating: scale))
+        normalizedLaneDot(
+            count, x, mean: mean, scale: scale, lanes: { load(a, $0) * rectifierMask(z + $0) },
+            scalar: { a[$0] * (z[$0] > 0 ? 1 : 0) })
+    }
+
+    /// Σ v[i] for the values `lanes(i)` (eight from i) and `scalar(i)`: eight running sums
+    /// added across at the end, then the tail in order.
+    @inline(__always)
+    private static func laneSum(
+        _ count: Int, lanes: (Int) -> SIMD8<Float>, scalar: (Int) -> Float
+    ) -> Float {
+        var sums = SIMD8<Float>()
         var index = 0
         while index + 8 <= count {
-            let value =
-                UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
-                * rectifierMask(z + index)
-            let normalized =
-                (UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self) - means) * scales
-            lanes.addProduct(value, normalized)
+            sums += lanes(index)
             index += 8
         }
-        var total = lanes.sum()
+        var total = sums.sum()
         while index < count {
-            total += a[index] * (z[index] > 0 ? 1 : 0) * ((x[index] - mean) * scale)
+            total += scalar(index)
             index += 1
         }
         return total
+    }
+
+    /// Σ v[i]·(x[i] − mean)·scale for the values `lanes(i)` and `scalar(i)`, the lanes
+    /// multiplied and added in one rounding, as `dot` does.
+    @inline(__always)
+    private static func normalizedLaneDot(
+        _ count: Int, _ x: UnsafePointer<Float>, mean: Float, scale: Float,
+        lanes: (Int) -> SIMD8<Float>, scalar: (Int) -> Float
+    ) -> Float {
+        var sums = SIMD8<Float>()
+        let (means, scales) = (SIMD8<Float>(repeating: mean), SIMD8<Float>(repeating: scale))
+        var index = 0
+        while index + 8 <= count {
+            sums.addProduct(lanes(index), (load(x, index) - means) * scales)
+            index += 8
+        }
+        var total = sums.sum()
+        while index < count {
+            total += scalar(index) * ((x[index] - mean) * scale)
+            index += 1
+        }
+        return total
+    }
+
+    /// Eight values from p[index].
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Float>, _ index: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
     }
 
     /// [z[i] > 0] as 0 or 1 for eight values.
